@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { promises as fs } from 'node:fs'
+import { extname, join, normalize, sep } from 'node:path'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { Dispatch } from '../ipc/dispatch'
+import type { EventBus } from '../ipc/events'
+import type { Logger } from '../log'
+import { CONTENT_SECURITY_POLICY } from '../security'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+const MAX_BODY = 1024 * 1024
+
+export interface Bridge {
+  readonly url: string
+  readonly port: number
+  /** The URL to open: the token travels in the fragment, which browsers never send to a server. */
+  readonly launchUrl: string
+  close(): Promise<void>
+}
+
+/**
+ * The loopback bridge: the built renderer and `POST /api/<channel>` from one origin, so the
+ * production CSP applies unchanged. Binds 127.0.0.1 only, on a random port; every API call must
+ * carry the per-launch token; Host must be our address (DNS rebinding) and Origin, when present, our
+ * own. It does not exercise contextBridge or window hardening: test/electron covers those.
+ */
+export async function startBridge(opts: {
+  dispatch: Dispatch
+  events: EventBus
+  log: Logger
+  rendererDir: string
+  port?: number
+  token?: string
+}): Promise<Bridge> {
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const tokenBuf = Buffer.from(token)
+  let port = 0
+  const origin = () => `http://127.0.0.1:${port}`
+  const clients = new Set<ServerResponse>()
+
+  const tokenOk = (candidate: string | null | undefined) => {
+    if (!candidate) return false
+    const b = Buffer.from(candidate)
+    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf)
+  }
+  const security = (res: ServerResponse) => {
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
+  }
+  const refuse = (res: ServerResponse, status: number, message: string) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+    res.end(JSON.stringify({ ok: false, error: { code: 'UNTRUSTED_SENDER', message, retryable: false } }))
+  }
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.')
+    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+    const file = normalize(join(opts.rendererDir, rel))
+    if (!file.startsWith(normalize(opts.rendererDir) + sep)) return refuse(res, 404, 'Not found.')
+    try {
+      const body = await fs.readFile(file)
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' })
+      res.end(req.method === 'HEAD' ? undefined : body)
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' })
+      res.end(rel === 'index.html' ? 'The renderer is not built. Run `npm run build` first.' : 'Not found.')
+    }
+  }
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      let size = 0
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > MAX_BODY) {
+          reject(new Error('too large'))
+          req.destroy()
+        } else chunks.push(c)
+      })
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      req.on('error', reject)
+    })
+
+  const server = createServer(async (req, res) => {
+    security(res)
+    try {
+      if (req.headers.host !== `127.0.0.1:${port}`) return refuse(res, 421, 'Wrong Host header: use the URL the app printed.')
+      if (req.headers.origin !== undefined && req.headers.origin !== origin()) return refuse(res, 403, 'Foreign Origin refused.')
+      const url = new URL(req.url ?? '/', origin())
+      if (!url.pathname.startsWith('/api/')) return await serveStatic(req, res, url.pathname)
+
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        if (!tokenOk(url.searchParams.get('token'))) return refuse(res, 401, 'Missing or wrong bridge token.')
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+        res.write(': connected\n\n')
+        clients.add(res)
+        req.on('close', () => clients.delete(res))
+        return
+      }
+      if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed.')
+      if (!tokenOk(req.headers['x-bridge-token'] as string | undefined)) return refuse(res, 401, 'Missing or wrong bridge token.')
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      let input: unknown
+      try {
+        const text = await readBody(req)
+        input = text ? JSON.parse(text) : {}
+      } catch {
+        res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        return res.end(
+          JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body was not valid JSON.', retryable: false } })
+        )
+      }
+      const abort = new AbortController()
+      res.on('close', () => {
+        if (!res.writableFinished) abort.abort()
+      })
+      const result = await opts.dispatch(channel, input, { kind: 'bridge', tokenVerified: true }, abort.signal)
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+      res.end(JSON.stringify(result))
+    } catch (e) {
+      opts.log.error('bridge.crash', { error: e })
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'The bridge failed.', retryable: true } }))
+    }
+  })
+
+  const unsubscribe = opts.events.subscribe((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
+    for (const c of clients) c.write(frame)
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+  return {
+    url: origin(),
+    port,
+    launchUrl: `${origin()}/#token=${token}`,
+    async close() {
+      unsubscribe()
+      for (const c of clients) c.end()
+      clients.clear()
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { EnvironmentId } from '../preload/contract/models'
+
+/** Where each environment lives. Demo points at the in-process simulator, whose URL is known only once it listens. */
+export interface EnvironmentBases {
+  readonly sahhaBase: string
+  readonly ouraCloudBase: string
+  readonly ouraApiBase: string
+}
+
+export const REAL_BASES: Record<Exclude<EnvironmentId, 'demo'>, EnvironmentBases> = {
+  sandbox: { sahhaBase: 'https://sandbox-api.sahha.ai', ouraCloudBase: 'https://cloud.ouraring.com', ouraApiBase: 'https://api.ouraring.com' },
+  production: { sahhaBase: 'https://api.sahha.ai', ouraCloudBase: 'https://cloud.ouraring.com', ouraApiBase: 'https://api.ouraring.com' }
+}
+
+export function demoBases(simulatorUrl: string): EnvironmentBases {
+  return { sahhaBase: simulatorUrl, ouraCloudBase: `${simulatorUrl}/_oura/cloud`, ouraApiBase: `${simulatorUrl}/_oura/api` }
+}
+
+/** The simulator's fixed, fake Demo account (seed 42). Not a secret: it only opens the local simulator. */
+export const DEMO_SEED = 42
+export const DEMO_ACCOUNT = {
+  accountClientId: 'demo-account-client-id',
+  accountClientSecret: `demo-account-secret-${DEMO_SEED}`
+} as const
+
+export interface AppConfig {
+  readonly version: string
+  readonly platform: string
+  readonly transport: 'electron' | 'bridge'
+  readonly userDataDir: string
+  /** The keychain service name; tests use their own so they never touch the operator's entries. */
+  readonly keychainService: string
+  /** Electron's net.fetch in the app (system proxy and certificates); global fetch elsewhere. */
+  readonly fetch: typeof fetch
+  readonly logSink: (line: string) => void
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error'
+  readonly rendererOrigin: string | null
+  readonly rendererFile: string | null
+  /** Number of simulated profiles in the Demo environment. */
+  readonly demoProfiles: number
+}

@@ -1,0 +1,46 @@
+import { app, BrowserWindow, net } from 'electron'
+import { join } from 'node:path'
+import { composeApp } from './compose'
+import { registerIpc } from './ipc-electron'
+import { fileSink } from './log-file'
+import { KEYCHAIN_SERVICE } from './secrets/secret-store'
+import { createMainWindow, hardenSession } from './window'
+
+// Electron lifecycle only. Everything else is composed in compose.ts and runs under plain Node too.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let main: BrowserWindow | null = null
+  app.on('second-instance', () => {
+    if (main) {
+      if (main.isMinimized()) main.restore()
+      main.focus()
+    }
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  void app.whenReady().then(async () => {
+    hardenSession()
+    const userDataDir = app.getPath('userData')
+    const rendererFile = join(__dirname, '../renderer/index.html')
+    const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
+    const composed = await composeApp({
+      version: app.getVersion(),
+      platform: process.platform,
+      transport: 'electron',
+      userDataDir,
+      keychainService: KEYCHAIN_SERVICE,
+      fetch: net.fetch as unknown as typeof fetch,
+      logSink: fileSink(join(app.getPath('logs'), 'main.log')),
+      rendererOrigin: rendererUrl ? new URL(rendererUrl).origin : null,
+      rendererFile,
+      demoProfiles: 20000
+    })
+    registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
+    main = createMainWindow({ rendererUrl, rendererFile })
+    app.on('before-quit', () => void composed.close())
+  })
+}

@@ -1,0 +1,64 @@
+/**
+ * Browser mode: the real main-process handlers behind the loopback bridge, for machines where
+ * Electron cannot start, for reviewers, and for the end-to-end tests. Never started by a packaged
+ * build unless the operator runs it.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startBridge } from './bridge/server'
+import { composeApp } from './compose'
+import { KEYCHAIN_SERVICE } from './secrets/secret-store'
+import { fileSink } from './log-file'
+import { version } from '../package.json'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'user-data': { type: 'string' },
+      'keychain-service': { type: 'string', default: KEYCHAIN_SERVICE },
+      'demo-profiles': { type: 'string', default: '5000' },
+      token: { type: 'string' }
+    }
+  })
+  const userDataDir =
+    values['user-data'] ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'sahha-integrations-admin')
+  const logPath = join(userDataDir, 'logs', 'main.log')
+  const app = await composeApp({
+    version,
+    platform: process.platform,
+    transport: 'bridge',
+    userDataDir,
+    keychainService: values['keychain-service'],
+    fetch: globalThis.fetch,
+    logSink: fileSink(logPath, (line) => {
+      if (/"level":"(warn|error)"/.test(line)) process.stderr.write(line + '\n')
+    }),
+    rendererOrigin: null,
+    rendererFile: null,
+    demoProfiles: Number(values['demo-profiles'])
+  })
+  const bridge = await startBridge({
+    dispatch: app.dispatch,
+    events: app.services.events,
+    log: app.services.log,
+    rendererDir: join(__dirname, '../renderer'),
+    port: Number(values.port),
+    token: values.token
+  })
+  process.stdout.write(`BRIDGE_READY ${JSON.stringify({ url: bridge.url, launchUrl: bridge.launchUrl, userDataDir, logPath })}\n`)
+  process.stdout.write(`Sahha Integrations Admin (browser mode) is running. Open:\n  ${bridge.launchUrl}\nPress Ctrl+C to stop.\n`)
+  const stop = async () => {
+    await bridge.close()
+    await app.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Browser mode could not start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,62 @@
+import { BrowserWindow, shell, session, type WebContents } from 'electron'
+import { join } from 'node:path'
+import { CONTENT_SECURITY_POLICY, isSafeExternalUrl } from './security'
+
+/** The BrowserWindow options, exported so a test can assert every hardening flag. */
+export function hardenedWebPreferences(preloadPath: string) {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false
+  } as const
+}
+
+export function createMainWindow(opts: {
+  rendererUrl: string | null
+  rendererFile: string
+  bounds?: { x?: number; y?: number; width: number; height: number }
+}): BrowserWindow {
+  const win = new BrowserWindow({
+    width: opts.bounds?.width ?? 1280,
+    height: opts.bounds?.height ?? 820,
+    x: opts.bounds?.x,
+    y: opts.bounds?.y,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Sahha Integrations Admin',
+    webPreferences: hardenedWebPreferences(join(__dirname, '../preload/index.js'))
+  })
+  harden(win.webContents)
+  win.once('ready-to-show', () => win.show())
+  if (opts.rendererUrl) void win.loadURL(opts.rendererUrl)
+  else void win.loadFile(opts.rendererFile)
+  return win
+}
+
+function harden(contents: WebContents) {
+  // No navigation away from the app, no new windows: external https links go to the OS browser.
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-redirect', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}
+
+export function hardenSession() {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+  })
+}

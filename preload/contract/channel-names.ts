@@ -1,0 +1,18 @@
+/**
+ * The channel and event names alone, without their schemas, so the sandboxed preload stays small
+ * (no zod). channels.ts checks at compile time that these lists and its schema map are the same set.
+ */
+export const CHANNEL_NAMES = [
+  'app.info',
+  'storage.resetCorrupt',
+  'tenants.list',
+  'tenants.create',
+  'tenants.update',
+  'tenants.remove',
+  'tenants.check'
+] as const
+
+export const EVENT_NAMES = ['operations.progress'] as const
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number]
+export type EventName = (typeof EVENT_NAMES)[number]

@@ -1,0 +1,39 @@
+import { useMemo } from 'react'
+import { EnvBadge } from '../../components/EnvBadge'
+import { useStore } from '../../store'
+import { selectTenants, sortTenants } from '../../store/selectors'
+
+export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
+  const tenants = useStore(selectTenants)
+  const selectedId = useStore((s) => s.selectedTenantId)
+  const selectTenant = useStore((s) => s.selectTenant)
+  const sorted = useMemo(() => sortTenants(tenants), [tenants])
+  return (
+    <nav className="sidebar" aria-label="Tenants">
+      <div className="sidebar-head">
+        <h1>Sahha Integrations Admin</h1>
+      </div>
+      <h2 className="sidebar-title">Tenants</h2>
+      {sorted.length === 0 && <p className="empty">No tenants yet. Add one to begin.</p>}
+      <ul className="tenant-list" data-testid="tenant-list">
+        {sorted.map((t) => (
+          <li key={t.id}>
+            <button
+              type="button"
+              className={`tenant-item${t.id === selectedId ? ' selected' : ''} env-${t.environment}`}
+              aria-current={t.id === selectedId ? 'page' : undefined}
+              onClick={() => selectTenant(t.id)}
+              data-testid="tenant-item"
+            >
+              <span className="tenant-name">{t.name}</span>
+              <EnvBadge environment={t.environment} />
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="primary add-tenant" onClick={onAdd} data-testid="add-tenant">
+        + Add tenant
+      </button>
+    </nav>
+  )
+}

@@ -1,0 +1,65 @@
+import { createApi, type Api } from '../../../preload/create-api'
+import type { Result } from '../../../preload/contract/result'
+
+const TOKEN_KEY = 'sahha-admin.bridge-token'
+
+/**
+ * Browser mode: the same typed api, over the loopback bridge. The per-launch token arrives in the
+ * URL fragment (never sent to a server), is kept for this tab only, and is removed from the address bar.
+ */
+export function createBridgeApi(): Api {
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token')
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash)
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+  }
+  const token = sessionStorage.getItem(TOKEN_KEY) ?? ''
+
+  const invoke = async (channel: string, input: unknown): Promise<Result<unknown>> => {
+    try {
+      const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Bridge-Token': token },
+        body: JSON.stringify(input ?? {})
+      })
+      const body = (await res.json()) as Result<unknown>
+      return body
+    } catch {
+      return {
+        ok: false,
+        error: {
+          code: 'NETWORK',
+          message: 'The app could not reach its main process (browser mode).',
+          remedy: 'Check that `npm run start:web` is still running, then reload this page.',
+          retryable: true
+        }
+      }
+    }
+  }
+
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  let source: EventSource | null = null
+  const ensureSource = () => {
+    if (source) return source
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+    return source
+  }
+  const subscribe = (event: string, listener: (payload: unknown) => void) => {
+    const src = ensureSource()
+    let set = listeners.get(event)
+    if (!set) {
+      const fresh = new Set<(payload: unknown) => void>()
+      listeners.set(event, fresh)
+      src.addEventListener(event, (e) => {
+        const payload: unknown = JSON.parse((e as MessageEvent<string>).data)
+        for (const l of fresh) l(payload)
+      })
+      set = fresh
+    }
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+    }
+  }
+  return createApi(invoke as Parameters<typeof createApi>[0], subscribe as Parameters<typeof createApi>[1])
+}

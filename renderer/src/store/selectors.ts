@@ -1,0 +1,23 @@
+import type { EnvironmentId, Tenant } from '../../../preload/contract/models'
+import type { StoreState } from './index'
+
+const ENV_ORDER: Record<EnvironmentId, number> = { production: 0, sandbox: 1, demo: 2 }
+
+export const selectTenants = (s: StoreState): readonly Tenant[] => s.tenants
+
+/** Sidebar order: production first (it needs the most care), then sandbox, then demo; by name within. */
+export function sortTenants(tenants: readonly Tenant[]): Tenant[] {
+  return [...tenants].sort((a, b) => ENV_ORDER[a.environment] - ENV_ORDER[b.environment] || a.name.localeCompare(b.name))
+}
+
+export const selectSelectedTenant = (s: StoreState): Tenant | null =>
+  s.tenants.find((t) => t.id === s.selectedTenantId) ?? null
+
+export const selectIsProduction = (s: StoreState): boolean => selectSelectedTenant(s)?.environment === 'production'
+
+/** Tenants whose account secret the app cannot use right now. */
+export const selectTenantsNeedingSecret = (s: StoreState): Tenant[] =>
+  s.tenants.filter((t) => t.accountSecret.state !== 'set')
+
+export const selectStorageCorrupt = (s: StoreState): boolean =>
+  s.appInfo?.storage.state === 'corrupt' || s.tenantsError?.code === 'STORAGE_CORRUPT'

@@ -1,0 +1,48 @@
+import type { StateCreator } from 'zustand'
+import type { Tenant, TenantCreateInput, TenantUpdateInput } from '../../../preload/contract/models'
+import type { AppError, Result } from '../../../preload/contract/result'
+import { getApi } from '../lib/api'
+import type { StoreState } from './index'
+
+export interface TenantsSlice {
+  tenants: readonly Tenant[]
+  tenantsStatus: 'idle' | 'loading' | 'ready' | 'error'
+  tenantsError: AppError | null
+  loadTenants(): Promise<void>
+  createTenant(input: TenantCreateInput): Promise<Result<Tenant>>
+  updateTenant(input: TenantUpdateInput): Promise<Result<Tenant>>
+  removeTenant(id: string, confirmName: string): Promise<Result<{ removed: true }>>
+}
+
+export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> = (set, get) => ({
+  tenants: [],
+  tenantsStatus: 'idle',
+  tenantsError: null,
+  async loadTenants() {
+    set({ tenantsStatus: 'loading' })
+    const r = await getApi().tenants.list({})
+    if (r.ok) {
+      set({ tenants: r.value, tenantsStatus: 'ready', tenantsError: null })
+      const selected = get().selectedTenantId
+      if (!selected || !r.value.some((t) => t.id === selected)) set({ selectedTenantId: r.value[0]?.id ?? null })
+    } else set({ tenantsStatus: 'error', tenantsError: r.error })
+  },
+  async createTenant(input) {
+    const r = await getApi().tenants.create(input)
+    if (r.ok) set({ tenants: [...get().tenants, r.value], selectedTenantId: r.value.id })
+    return r
+  },
+  async updateTenant(input) {
+    const r = await getApi().tenants.update(input)
+    if (r.ok) set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)) })
+    return r
+  },
+  async removeTenant(id, confirmName) {
+    const r = await getApi().tenants.remove({ id, confirmName })
+    if (r.ok) {
+      const rest = get().tenants.filter((t) => t.id !== id)
+      set({ tenants: rest, selectedTenantId: rest[0]?.id ?? null })
+    }
+    return r
+  }
+})

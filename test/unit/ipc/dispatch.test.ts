@@ -1,0 +1,110 @@
+import { createDispatch, type Handlers } from '../../../main/ipc/dispatch'
+import { createSenderPolicy } from '../../../main/ipc/sender-policy'
+import { createLogger } from '../../../main/log'
+import { appError } from '../../../main/errors'
+import type { Tenant } from '../../../preload/contract/models'
+
+const tenant: Tenant = {
+  id: 't_abcdef12',
+  name: 'Acme',
+  environment: 'sandbox',
+  sahhaClientId: 'cid',
+  accountSecret: { state: 'set', last4: 'wxyz' },
+  createdAt: '2026-11-24T00:00:00Z',
+  updatedAt: '2026-11-24T00:00:00Z'
+}
+
+function setup(overrides: Partial<Handlers> = {}) {
+  const lines: string[] = []
+  const log = createLogger((l) => lines.push(l), 'debug')
+  const handlers = {
+    'tenants.list': async () => [tenant],
+    'tenants.create': async () => tenant,
+    ...overrides
+  } as unknown as Handlers
+  const policy = createSenderPolicy({ rendererOrigin: null, rendererFile: '/app/out/renderer/index.html', allowTest: true })
+  return { dispatch: createDispatch(handlers, policy, log), lines }
+}
+
+const trusted = { kind: 'test' } as const
+
+describe('dispatch', () => {
+  it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
+    const { dispatch } = setup()
+    const r = await dispatch('secrets.dumpAll', {}, trusted)
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL', retryable: false } })
+  })
+
+  it('refuses prototype keys as channel names', async () => {
+    const { dispatch } = setup()
+    for (const name of ['__proto__', 'constructor', 'toString', 42, null]) {
+      const r = await dispatch(name, {}, trusted)
+      expect(r.ok).toBe(false)
+      if (!r.ok) expect(r.error.code).toBe('UNKNOWN_CHANNEL')
+    }
+  })
+
+  it('refuses a sender that is not our window', async () => {
+    const { dispatch } = setup()
+    const foreign = { kind: 'electron', frameUrl: 'https://evil.example/', isMainFrame: true, webContentsId: 1 } as const
+    const sub = { kind: 'electron', frameUrl: 'file:///app/out/renderer/index.html', isMainFrame: false, webContentsId: 1 } as const
+    const bridgeNoToken = { kind: 'bridge', tokenVerified: false } as const
+    for (const sender of [foreign, sub, bridgeNoToken]) {
+      const r = await dispatch('tenants.list', {}, sender)
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } })
+    }
+    const own = { kind: 'electron', frameUrl: 'file:///app/out/renderer/index.html', isMainFrame: true, webContentsId: 1 } as const
+    expect((await dispatch('tenants.list', {}, own)).ok).toBe(true)
+  })
+
+  it('names the failing field when input fails its schema', async () => {
+    const { dispatch } = setup()
+    const r = await dispatch('tenants.create', { name: 'Acme', environment: 'staging', sahhaClientId: 'x', sahhaClientSecret: 'y' }, trusted)
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('VALIDATION')
+      expect(r.error.field).toBe('environment')
+      expect(r.error.remedy).toMatch(/environment/)
+    }
+  })
+
+  it('reports a missing required field in the operator’s words', async () => {
+    const { dispatch } = setup()
+    const r = await dispatch('tenants.create', { name: '  ', environment: 'sandbox', sahhaClientId: 'x', sahhaClientSecret: 'y' }, trusted)
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'name', message: 'name: Name is required.' } })
+  })
+
+  it('turns a typed failure into its AppError', async () => {
+    const { dispatch } = setup({
+      'tenants.list': async () => {
+        throw appError('KEYCHAIN_UNAVAILABLE', 'locked', { remedy: 'unlock it', retryable: true })
+      }
+    })
+    const r = await dispatch('tenants.list', {}, trusted)
+    expect(r).toEqual({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'locked', remedy: 'unlock it', retryable: true } })
+  })
+
+  it('hides the message of an unexpected crash (it may hold a secret) and logs it redacted', async () => {
+    const { dispatch, lines } = setup({
+      'tenants.list': async () => {
+        throw new Error('boom with clientSecret=hunter2-canary')
+      }
+    })
+    const r = await dispatch('tenants.list', {}, trusted)
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('INTERNAL')
+      expect(JSON.stringify(r.error)).not.toContain('hunter2')
+    }
+    expect(lines.some((l) => l.includes('ipc.crash'))).toBe(true)
+  })
+
+  it('strips fields a handler should not have returned', async () => {
+    const { dispatch } = setup({
+      'tenants.list': async () => [{ ...tenant, sahhaClientSecret: 'leaked-secret-value' }] as unknown as Tenant[]
+    })
+    const r = await dispatch('tenants.list', {}, trusted)
+    expect(r.ok).toBe(true)
+    expect(JSON.stringify(r)).not.toContain('leaked-secret-value')
+  })
+})
