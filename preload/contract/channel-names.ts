@@ -9,7 +9,24 @@ export const CHANNEL_NAMES = [
   'tenants.create',
   'tenants.update',
   'tenants.remove',
-  'tenants.check'
+  'tenants.check',
+  'integrations.get',
+  'integrations.save',
+  'integrations.preflight',
+  'integrations.impact',
+  'integrations.replaceSecret',
+  'drafts.save',
+  'drafts.discard',
+  'audit.list',
+  'connections.sync',
+  'connections.rows',
+  'connections.summary',
+  'connections.detail',
+  'connections.connect',
+  'connections.disconnect',
+  'connections.reconnectLinks',
+  'connections.webhookStatus',
+  'operations.cancel'
 ] as const
 
 export const EVENT_NAMES = ['operations.progress'] as const

@@ -1,6 +1,18 @@
 import { z } from 'zod'
 import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names'
 import {
+  AuditEntryModel,
+  ConnectionDetailModel,
+  ConnectionRow,
+  ConnectionSummaryModel,
+  IntegrationEditModel,
+  IntegrationRef,
+  IntegrationSaveInput,
+  IntegrationSaveResult,
+  IntegrationView,
+  OperationStarted,
+  PreflightResult,
+  ConnectionState,
   AppInfo,
   Tenant,
   TenantCheckResult,
@@ -25,8 +37,89 @@ export const channels = {
   'tenants.create': { input: TenantCreateInput, output: Tenant },
   'tenants.update': { input: TenantUpdateInput, output: Tenant },
   'tenants.remove': { input: TenantRemoveInput, output: z.object({ removed: z.literal(true) }) },
-  'tenants.check': { input: z.object({ id: TenantId }), output: TenantCheckResult }
+  'tenants.check': { input: z.object({ id: TenantId }), output: TenantCheckResult },
+
+  'integrations.get': { input: IntegrationRef, output: IntegrationView },
+  'integrations.save': { input: IntegrationSaveInput, output: IntegrationSaveResult },
+  'integrations.preflight': { input: IntegrationRef.extend({ edit: IntegrationEditModel }), output: PreflightResult },
+  /** How many live connections a credential change would force to reconnect. */
+  'integrations.impact': {
+    input: IntegrationRef,
+    output: z.object({ liveConnections: z.number(), total: z.number(), byState: z.record(z.string(), z.number()) })
+  },
+  'integrations.replaceSecret': {
+    input: IntegrationRef.extend({ clientSecret: z.string().trim().min(1, 'Enter the new client secret.').max(500), baseVersion: z.number(), confirmName: z.string().optional() }),
+    output: IntegrationSaveResult
+  },
+  'drafts.save': {
+    input: IntegrationRef.extend({ edit: IntegrationEditModel, baseVersion: z.number().nullable() }),
+    output: z.object({ savedAt: z.string() })
+  },
+  'drafts.discard': { input: IntegrationRef, output: z.object({ discarded: z.boolean() }) },
+  'audit.list': {
+    input: z.object({ tenantId: TenantId.optional(), limit: z.number().int().min(1).max(5000).optional() }),
+    output: z.object({ entries: z.array(AuditEntryModel), skippedLines: z.number() })
+  },
+
+  /** Starts loading every connection of a tenant into main; progress arrives as operations.progress. */
+  'connections.sync': {
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }),
+    output: OperationStarted
+  },
+  'connections.rows': {
+    input: z.object({ tenantId: TenantId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(20000) }),
+    output: z.object({ rows: z.array(ConnectionRow), total: z.number(), syncedAt: z.string().nullable() })
+  },
+  'connections.summary': { input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }), output: ConnectionSummaryModel },
+  'connections.detail': {
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: z.string().min(1).max(100) }),
+    output: ConnectionDetailModel
+  },
+  'connections.connect': {
+    input: z.object({
+      tenantId: TenantId,
+      provider: ProviderSlugField(),
+      externalId: z.string().trim().min(1, 'Enter the end user\'s externalId.').max(100, 'externalId is at most 100 characters.'),
+      redirectUrl: z.string().max(2048).optional()
+    }),
+    output: z.object({ authorizationUrl: z.string(), redirectUrlUsed: z.string().nullable(), profileCreated: z.boolean() })
+  },
+  'connections.disconnect': {
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: z.string().min(1).max(100), confirmText: z.string().optional() }),
+    output: z.object({ state: ConnectionState, revokedAtProvider: z.boolean() })
+  },
+  /** Generates reconnect links for many users; a long operation with progress and cancel. */
+  'connections.reconnectLinks': {
+    input: z.object({
+      tenantId: TenantId,
+      provider: ProviderSlugField(),
+      /** Chosen by the renderer so it can cancel before the call returns. */
+      operationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+      externalIds: z.array(z.string().min(1).max(100)).min(1).max(5000),
+      redirectUrl: z.string().max(2048).optional()
+    }),
+    output: z.object({
+      operationId: z.string(),
+      links: z.array(z.object({ externalId: z.string(), authorizationUrl: z.string().nullable(), error: z.string().nullable() })),
+      cancelled: z.boolean()
+    })
+  },
+  'connections.webhookStatus': {
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }),
+    output: z.object({
+      managedBy: z.string(),
+      lastEventAt: z.string().nullable(),
+      subscriptions: z.array(z.object({ dataType: z.string(), eventType: z.string(), expiresAt: z.string().nullable(), status: z.string() })),
+      stale: z.boolean(),
+      diagnosis: z.string().nullable()
+    })
+  },
+  'operations.cancel': { input: z.object({ operationId: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) }
 } as const
+
+function ProviderSlugField() {
+  return z.enum(['oura', 'garmin', 'whoop']).default('oura')
+}
 
 export type Channels = typeof channels
 export { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName }

@@ -70,3 +70,165 @@ export const AppInfo = z.object({
   storage: z.object({ state: z.enum(['ok', 'corrupt']), backupPath: z.string().optional() })
 })
 export type AppInfo = z.infer<typeof AppInfo>
+
+// ---------------------------------------------------------------------------------------------
+// Integrations (sahha-api.md §5.1). The client secret is write-only: only its status crosses.
+
+export const ProviderSlug = z.enum(['oura', 'garmin', 'whoop'])
+export type ProviderSlug = z.infer<typeof ProviderSlug>
+
+export const IntegrationConfigModel = z.object({
+  provider: z.string(),
+  enabled: z.boolean(),
+  clientId: z.string(),
+  clientSecretSet: z.boolean(),
+  clientSecretLast4: z.string().max(4).nullable().optional(),
+  clientSecretUpdatedAt: z.string().nullable().optional(),
+  scopes: z.array(z.string()),
+  providerAppScopes: z.array(z.string()).nullable(),
+  redirectUrlWhitelist: z.array(z.string()),
+  callbackUrl: z.string(),
+  version: z.number(),
+  updatedAt: z.string().nullable().optional(),
+  updatedBy: z.string().nullable().optional()
+})
+export type IntegrationConfigModel = z.infer<typeof IntegrationConfigModel>
+
+/** What the operator edits. Never a secret: drafts are written to disk. */
+export const IntegrationEditModel = z.object({
+  enabled: z.boolean(),
+  clientId: z.string().max(300),
+  scopes: z.array(z.string().max(60)).max(40),
+  providerAppScopes: z.array(z.string().max(60)).max(40).nullable(),
+  redirectUrlWhitelist: z.array(z.string().max(2048)).max(50)
+})
+export type IntegrationEditModel = z.infer<typeof IntegrationEditModel>
+
+export const IntegrationRef = z.object({ tenantId: TenantId, provider: ProviderSlug })
+
+export const IntegrationView = z.object({
+  /** null when the provider is not configured yet at Sahha for this tenant. */
+  config: IntegrationConfigModel.nullable(),
+  etag: z.string().nullable(),
+  callbackUrl: z.string(),
+  /** The provider client secret kept in this machine's keychain (for preflight and re-sending). */
+  localSecret: SecretStatus,
+  draft: z.object({ edit: IntegrationEditModel, baseVersion: z.number().nullable(), savedAt: z.string() }).nullable()
+})
+export type IntegrationView = z.infer<typeof IntegrationView>
+
+export const IntegrationSaveInput = IntegrationRef.extend({
+  edit: IntegrationEditModel,
+  /** The version the edit started from; null to create. */
+  baseVersion: z.number().nullable(),
+  /** Required to create; optional on update (omitted = keep). */
+  clientSecret: z.string().trim().min(1).max(500).optional(),
+  /** Typed confirmation on production when client ID or secret change: the tenant name. */
+  confirmName: z.string().optional()
+})
+
+export const IntegrationSaveResult = z.object({
+  config: IntegrationConfigModel,
+  warnings: z.array(z.object({ code: z.string(), scopes: z.array(z.string()).optional() }))
+})
+
+export const PreflightCheck = z.object({
+  id: z.enum(['whitelist', 'scopes', 'authorize', 'redirect_uri', 'provider_scopes', 'credentials']),
+  label: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'skipped']),
+  detail: z.string(),
+  remedy: z.string().optional()
+})
+export const PreflightResult = z.object({
+  ok: z.boolean(),
+  authorizationUrl: z.string().nullable(),
+  checks: z.array(PreflightCheck)
+})
+export type PreflightResult = z.infer<typeof PreflightResult>
+
+export const ConnectionSummaryModel = z.object({
+  total: z.number(),
+  generatedAt: z.string().optional(),
+  byState: z.record(z.string(), z.number()),
+  byErrorCode: z.record(z.string(), z.number()).optional()
+})
+export type ConnectionSummaryModel = z.infer<typeof ConnectionSummaryModel>
+
+export const AuditEntryModel = z.object({
+  at: z.string(),
+  tenantId: z.string(),
+  environment: EnvironmentId,
+  action: z.string(),
+  summary: z.string()
+})
+
+// ---------------------------------------------------------------------------------------------
+// Connections (sahha-api.md §5.3-§5.7)
+
+export const CONNECTION_STATES = ['pending', 'connected', 'needs_reauth', 'scope_missing', 'membership_expired', 'error', 'disconnected'] as const
+export const ConnectionState = z.enum(CONNECTION_STATES)
+export type ConnectionState = z.infer<typeof ConnectionState>
+
+export const LastErrorModel = z.object({
+  at: z.string().nullable().optional(),
+  source: z.string().nullable().optional(),
+  httpStatus: z.number().nullable().optional(),
+  code: z.string().nullable().optional(),
+  title: z.string().nullable().optional(),
+  message: z.string().nullable().optional()
+})
+
+/** One row of the connections table: compact, so 100,000 of them cross in a few chunks. */
+export const ConnectionRow = z.object({
+  externalId: z.string(),
+  state: z.string(),
+  lastSyncAt: z.string().nullable(),
+  lastDataAt: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  requestedScopes: z.array(z.string()),
+  grantedScopes: z.array(z.string())
+})
+export type ConnectionRow = z.infer<typeof ConnectionRow>
+
+export const TimelineEvent = z.object({ at: z.string(), type: z.string(), data: z.record(z.string(), z.unknown()).optional() })
+
+export const Diagnosis = z.object({
+  id: z.string(),
+  title: z.string(),
+  cause: z.string(),
+  confirm: z.string(),
+  remedy: z.string(),
+  action: z.string(),
+  state: z.string().optional(),
+  evidence: z.string().optional()
+})
+export type Diagnosis = z.infer<typeof Diagnosis>
+
+export const ConnectionDetailModel = z.object({
+  externalId: z.string(),
+  profileId: z.string().nullable().optional(),
+  state: z.string(),
+  stateChangedAt: z.string().nullable().optional(),
+  connectedAt: z.string().nullable().optional(),
+  lastSyncAt: z.string().nullable().optional(),
+  lastDataAt: z.string().nullable().optional(),
+  requestedScopes: z.array(z.string()),
+  grantedScopes: z.array(z.string()),
+  providerUserId: z.string().nullable().optional(),
+  lastError: LastErrorModel.nullable().optional(),
+  lastErrorRaw: z.string().nullable().optional(),
+  tokenInfo: z
+    .object({
+      accessTokenExpiresAt: z.string().nullable().optional(),
+      refreshTokenIssuedAt: z.string().nullable().optional(),
+      refreshFailures: z.number().nullable().optional()
+    })
+    .nullable()
+    .optional(),
+  backfill: z.object({ status: z.string(), from: z.string().nullable().optional(), completedAt: z.string().nullable().optional() }).nullable().optional(),
+  timeline: z.array(TimelineEvent),
+  diagnosis: Diagnosis
+})
+export type ConnectionDetailModel = z.infer<typeof ConnectionDetailModel>
+
+export const OperationStarted = z.object({ operationId: z.string() })

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { Tenant } from '../../../../preload/contract/models'
+import type { AppError } from '../../../../preload/contract/result'
+import { ErrorBox } from '../../components/ErrorBox'
+import { getApi } from '../../lib/api'
+import { downloadText } from '../../lib/download'
+
+interface Entry {
+  at: string
+  tenantId: string
+  environment: string
+  action: string
+  summary: string
+}
+
+/** The local audit log of this tenant: every save, secret replacement and preflight. Never a secret value. */
+export function AuditView({ tenant }: { tenant: Tenant }) {
+  const [entries, setEntries] = useState<Entry[] | null>(null)
+  const [skipped, setSkipped] = useState(0)
+  const [error, setError] = useState<AppError | null>(null)
+  const load = useCallback(async () => {
+    const r = await getApi().audit.list({ tenantId: tenant.id, limit: 1000 })
+    if (r.ok) {
+      setEntries(r.value.entries)
+      setSkipped(r.value.skippedLines)
+      setError(null)
+    } else setError(r.error)
+  }, [tenant.id])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const exportJson = () => {
+    if (!entries) return
+    downloadText(`audit-${tenant.name.replace(/[^A-Za-z0-9_-]+/g, '-')}.json`, JSON.stringify(entries, null, 2), 'application/json')
+  }
+
+  return (
+    <section className="card wide" aria-label="Audit log" data-testid="audit-view">
+      <div className="card-head">
+        <h2>Audit log</h2>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+        <button type="button" onClick={exportJson} disabled={!entries?.length} data-testid="audit-export">
+          Export JSON
+        </button>
+      </div>
+      {error && <ErrorBox error={error} onRetry={() => void load()} />}
+      {skipped > 0 && <p className="hint">{skipped} damaged line(s) were skipped; the rest of the log is intact.</p>}
+      {entries?.length === 0 && <p className="empty">Nothing recorded yet for this tenant.</p>}
+      {entries && entries.length > 0 && (
+        <table className="audit-table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Action</th>
+              <th scope="col">What changed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e, i) => (
+              <tr key={`${e.at}-${i}`}>
+                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>{e.summary}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
