@@ -1,0 +1,355 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { IntegrationEditModel, IntegrationView, PreflightResult, Tenant } from '../../../../preload/contract/models'
+import type { AppError } from '../../../../preload/contract/result'
+import { EnvBadge } from '../../components/EnvBadge'
+import { ErrorBox } from '../../components/ErrorBox'
+import { getApi } from '../../lib/api'
+import { CallbackHelper } from './CallbackHelper'
+import { ConflictMerge } from './ConflictMerge'
+import { PreflightPanel } from './PreflightPanel'
+import { ReplaceSecretDialog } from './ReplaceSecretDialog'
+import { ScopesEditor } from './ScopesEditor'
+import { WhitelistEditor } from './WhitelistEditor'
+import {
+  checkScopeEdit,
+  checkWhitelist,
+  configToEdit,
+  describeDiff,
+  getProvider,
+  mergeEdits,
+  newEdit,
+  type MergeConflict
+} from './provider'
+
+const PROVIDER = 'oura' as const
+const DRAFT_DELAY_MS = 400
+
+interface Conflict {
+  theirs: NonNullable<IntegrationView['config']>
+  etag: string | null
+  conflicts: MergeConflict[]
+  merged: IntegrationEditModel
+  autoMerged: string[]
+  choices: Record<string, 'mine' | 'theirs'>
+}
+
+/** Seed steps 1 and 2 for one tenant's Oura integration, with the pitfalls caught before saving. */
+export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
+  const provider = getProvider(PROVIDER)
+  const [view, setView] = useState<IntegrationView | null>(null)
+  const [loadError, setLoadError] = useState<AppError | null>(null)
+  const [edit, setEdit] = useState<IntegrationEditModel | null>(null)
+  const [baseVersion, setBaseVersion] = useState<number | null>(null)
+  const [restoredDraftAt, setRestoredDraftAt] = useState<string | null>(null)
+  const [draftSavedAt, setDraftSavedAt] = useState<string | null>(null)
+  const [draftError, setDraftError] = useState<AppError | null>(null)
+  const [preflight, setPreflight] = useState<PreflightResult | null>(null)
+  const [preflightRunning, setPreflightRunning] = useState(false)
+  const [reviewing, setReviewing] = useState(false)
+  const [impact, setImpact] = useState<number | null>(null)
+  const [confirmName, setConfirmName] = useState('')
+  const [overridePreflight, setOverridePreflight] = useState(false)
+  const [saving, setSaving] = useState(false)
+  const [saveError, setSaveError] = useState<AppError | null>(null)
+  const [saved, setSaved] = useState<string | null>(null)
+  const [conflict, setConflict] = useState<Conflict | null>(null)
+  const [replacing, setReplacing] = useState(false)
+  const newSecretRef = useRef<HTMLInputElement>(null)
+  const dirtyRef = useRef(false)
+
+  const load = useCallback(async () => {
+    const r = await getApi().integrations.get({ tenantId: tenant.id, provider: PROVIDER })
+    if (!r.ok) {
+      setLoadError(r.error)
+      return
+    }
+    setLoadError(null)
+    setView(r.value)
+    const fromServer = r.value.config ? configToEdit(r.value.config) : newEdit(PROVIDER)
+    if (r.value.draft) {
+      setEdit(r.value.draft.edit)
+      setBaseVersion(r.value.draft.baseVersion)
+      setRestoredDraftAt(r.value.draft.savedAt)
+    } else {
+      setEdit(fromServer)
+      setBaseVersion(r.value.config?.version ?? null)
+      setRestoredDraftAt(null)
+    }
+    dirtyRef.current = false
+  }, [tenant.id])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  // Persist the draft in main as the operator types (debounced), so a crash or restart loses nothing.
+  useEffect(() => {
+    if (!edit || !dirtyRef.current) return
+    const timer = setTimeout(() => {
+      void getApi()
+        .drafts.save({ tenantId: tenant.id, provider: PROVIDER, edit, baseVersion })
+        .then((r) => {
+          if (r.ok) {
+            setDraftSavedAt(r.value.savedAt)
+            setDraftError(null)
+          } else setDraftError(r.error)
+        })
+    }, DRAFT_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [edit, baseVersion, tenant.id])
+
+  const change = (patch: Partial<IntegrationEditModel>) => {
+    dirtyRef.current = true
+    setSaved(null)
+    setReviewing(false)
+    setEdit((e) => (e ? { ...e, ...patch } : e))
+  }
+
+  const serverEdit = useMemo(() => (view?.config ? configToEdit(view.config) : null), [view])
+  const scopeCheck = useMemo(() => (edit ? checkScopeEdit(PROVIDER, edit) : null), [edit])
+  const whitelistCheck = useMemo(() => (edit ? checkWhitelist(edit.redirectUrlWhitelist) : null), [edit])
+  const diff = useMemo(() => (edit ? describeDiff(serverEdit, edit) : []), [serverEdit, edit])
+
+  if (loadError) return <ErrorBox error={loadError} onRetry={() => void load()} />
+  if (!view || !edit || !scopeCheck || !whitelistCheck) return <p aria-busy="true">Loading the integration…</p>
+
+  const creating = view.config === null
+  const production = tenant.environment === 'production'
+  const clientIdChanged = !creating && edit.clientId.trim() !== view.config?.clientId
+  const needsConfirm = production && (clientIdChanged || creating)
+  const blockingReasons = [
+    ...scopeCheck.issues.filter((i) => i.blocking).map((i) => i.message),
+    ...(whitelistCheck.blocking ? ['Fix the redirect URL whitelist entries marked in red.'] : []),
+    ...(edit.clientId.trim() === '' ? ['Enter the client ID from the Oura portal.'] : [])
+  ]
+
+  const runPreflight = async (): Promise<PreflightResult | null> => {
+    setPreflightRunning(true)
+    const r = await getApi().integrations.preflight({ tenantId: tenant.id, provider: PROVIDER, edit })
+    setPreflightRunning(false)
+    if (r.ok) {
+      setPreflight(r.value)
+      return r.value
+    }
+    setSaveError(r.error)
+    return null
+  }
+
+  const openReview = async () => {
+    setSaveError(null)
+    setReviewing(true)
+    setOverridePreflight(false)
+    setImpact(null)
+    if (clientIdChanged) {
+      const r = await getApi().integrations.impact({ tenantId: tenant.id, provider: PROVIDER })
+      if (r.ok) setImpact(r.value.liveConnections)
+    }
+    await runPreflight()
+  }
+
+  const save = async () => {
+    setSaving(true)
+    setSaveError(null)
+    const secret = newSecretRef.current?.value ?? ''
+    const r = await getApi().integrations.save({
+      tenantId: tenant.id,
+      provider: PROVIDER,
+      edit,
+      baseVersion,
+      clientSecret: secret === '' ? undefined : secret,
+      confirmName: needsConfirm ? confirmName : undefined
+    })
+    setSaving(false)
+    if (r.ok) {
+      if (newSecretRef.current) newSecretRef.current.value = ''
+      setSaved(`Saved as version ${r.value.config.version}.`)
+      setReviewing(false)
+      setConflict(null)
+      setConfirmName('')
+      await load()
+      return
+    }
+    if (r.error.code === 'CONFLICT') {
+      const current = (r.error.details as { current?: NonNullable<IntegrationView['config']> } | undefined)?.current
+      if (current) {
+        const m = mergeEdits(serverEdit ?? newEdit(PROVIDER), edit, configToEdit(current))
+        setConflict({ theirs: current, etag: null, conflicts: m.conflicts, merged: m.merged, autoMerged: m.autoMerged, choices: {} })
+        setReviewing(false)
+        return
+      }
+    }
+    setSaveError(r.error)
+  }
+
+  const applyMerge = () => {
+    if (!conflict) return
+    const next: IntegrationEditModel = { ...conflict.merged }
+    for (const c of conflict.conflicts) {
+      const side = conflict.choices[c.field]
+      ;(next as Record<string, unknown>)[c.field] = side === 'theirs' ? c.theirs : c.mine
+    }
+    dirtyRef.current = true
+    setView({ ...view, config: conflict.theirs })
+    setBaseVersion(conflict.theirs.version)
+    setEdit(next)
+    setConflict(null)
+    setReviewing(false)
+  }
+
+  const discardDraft = async () => {
+    await getApi().drafts.discard({ tenantId: tenant.id, provider: PROVIDER })
+    setDraftSavedAt(null)
+    await load()
+  }
+
+  return (
+    <div className="integration-editor" data-testid="integration-editor">
+      {restoredDraftAt && (
+        <div className="banner info" role="status" data-testid="draft-restored">
+          Restored your unsaved edit from {new Date(restoredDraftAt).toLocaleString()}.{' '}
+          <button type="button" className="link" onClick={() => void discardDraft()} data-testid="discard-draft">
+            Discard it
+          </button>
+        </div>
+      )}
+      <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
+
+      <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
+        <div className="card-head">
+          <h2 id="creds-title">Step 2 · Integration in Sahha</h2>
+          <EnvBadge environment={tenant.environment} />
+          {!creating && <span className="hint">version {view.config?.version}</span>}
+        </div>
+        <label className="radio">
+          <input type="checkbox" checked={edit.enabled} onChange={(e) => change({ enabled: e.target.checked })} data-testid="integration-enabled" />
+          Integration enabled
+        </label>
+        <label htmlFor="oura-client-id">Oura client ID</label>
+        <input id="oura-client-id" value={edit.clientId} onChange={(e) => change({ clientId: e.target.value })} spellCheck={false} autoComplete="off" data-testid="oura-client-id" />
+        {clientIdChanged && (
+          <p className="warning-note" data-testid="client-id-warning">
+            Changing the client ID makes every live connection fail its next refresh; users will have to reconnect.
+          </p>
+        )}
+        <p className="label-like">Oura client secret</p>
+        {creating ? (
+          <>
+            <label htmlFor="oura-client-secret" className="sr-only">
+              Oura client secret
+            </label>
+            <input id="oura-client-secret" ref={newSecretRef} type="password" autoComplete="off" spellCheck={false} data-testid="oura-client-secret" />
+            <p className="hint">Stored in the OS keychain and sent only to Sahha. It is never shown again.</p>
+          </>
+        ) : (
+          <p data-testid="oura-secret-status">
+            {view.config?.clientSecretSet ? `Set at Sahha${view.config.clientSecretLast4 ? ` (ends …${view.config.clientSecretLast4})` : ''}` : 'Not set at Sahha'}
+            {' · '}
+            {view.localSecret.state === 'set' ? 'in this keychain' : view.localSecret.state === 'missing' ? 'not in this keychain (preflight cannot test it)' : 'keychain unavailable'}{' '}
+            <button type="button" onClick={() => setReplacing(true)} data-testid="replace-secret">
+              Replace secret…
+            </button>
+          </p>
+        )}
+      </section>
+
+      <ScopesEditor provider={provider} edit={edit} issues={scopeCheck.issues} onChange={(p) => change(p)} />
+      <WhitelistEditor entries={edit.redirectUrlWhitelist} check={whitelistCheck} onChange={(entries) => change({ redirectUrlWhitelist: entries })} />
+
+      {conflict && (
+        <ConflictMerge
+          theirs={conflict.theirs}
+          conflicts={conflict.conflicts}
+          choices={conflict.choices}
+          autoMerged={conflict.autoMerged}
+          onChoose={(field, side) => setConflict({ ...conflict, choices: { ...conflict.choices, [field]: side } })}
+          onSaveMerged={applyMerge}
+          onDiscardMine={() => void discardDraft().then(() => setConflict(null))}
+        />
+      )}
+
+      <section className="card wide save-bar" aria-label="Save" data-testid="save-section">
+        <div className="actions">
+          <button type="button" onClick={() => void runPreflight()} disabled={preflightRunning} data-testid="preflight-run">
+            Run preflight
+          </button>
+          <button type="button" className="primary" onClick={() => void openReview()} disabled={blockingReasons.length > 0 || diff.length === 0} data-testid="review-save">
+            Review &amp; save…
+          </button>
+          <span className="hint" data-testid="draft-status">
+            {draftError ? `Draft not saved: ${draftError.message}` : draftSavedAt ? `Draft kept ${new Date(draftSavedAt).toLocaleTimeString()}` : diff.length === 0 ? 'No changes' : ''}
+          </span>
+        </div>
+        {blockingReasons.length > 0 && (
+          <ul className="blocking-reasons" data-testid="save-blocked">
+            {blockingReasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        )}
+        {saved && (
+          <p className="good" role="status" data-testid="saved">
+            {saved}
+          </p>
+        )}
+        {saveError && <ErrorBox error={saveError} />}
+        {!reviewing && <PreflightPanel result={preflight} running={preflightRunning} />}
+        {reviewing && (
+          <div className="review" data-testid="review">
+            <h3>What will change</h3>
+            <ul data-testid="diff">
+              {diff.map((d) => (
+                <li key={d}>{d}</li>
+              ))}
+            </ul>
+            {impact !== null && (
+              <p className="warning-note" data-testid="impact">
+                {impact.toLocaleString()} live connections would need to reconnect after this client ID change.
+              </p>
+            )}
+            <PreflightPanel result={preflight} running={preflightRunning} />
+            {preflight && !preflight.ok && (
+              <label className="radio">
+                <input type="checkbox" checked={overridePreflight} onChange={(e) => setOverridePreflight(e.target.checked)} data-testid="override-preflight" />
+                Save anyway: I have read the failed checks
+              </label>
+            )}
+            {needsConfirm && (
+              <>
+                <label htmlFor="confirm-name">
+                  Production: type <strong>{tenant.name}</strong> to confirm
+                </label>
+                <input id="confirm-name" value={confirmName} onChange={(e) => setConfirmName(e.target.value)} data-testid="save-confirm-name" />
+              </>
+            )}
+            <div className="actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void save()}
+                disabled={saving || preflightRunning || !preflight || (!preflight.ok && !overridePreflight) || (needsConfirm && confirmName.trim() !== tenant.name)}
+                data-testid="confirm-save"
+              >
+                {saving ? 'Saving…' : creating ? 'Create integration' : 'Save integration'}
+              </button>
+              <button type="button" onClick={() => setReviewing(false)}>
+                Back to editing
+              </button>
+            </div>
+          </div>
+        )}
+      </section>
+      {replacing && view.config && (
+        <ReplaceSecretDialog
+          tenant={tenant}
+          provider={PROVIDER}
+          baseVersion={view.config.version}
+          onCancel={() => setReplacing(false)}
+          onDone={() => {
+            setReplacing(false)
+            void load()
+          }}
+        />
+      )}
+    </div>
+  )
+}

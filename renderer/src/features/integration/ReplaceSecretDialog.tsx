@@ -1,0 +1,104 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { Tenant } from '../../../../preload/contract/models'
+import type { AppError } from '../../../../preload/contract/result'
+import { ErrorBox } from '../../components/ErrorBox'
+import { getApi } from '../../lib/api'
+
+/**
+ * Replacing the provider client secret: impact preview first (connections that would have to
+ * reconnect if the provider app does not know the new secret), typed confirmation on production.
+ * The secret field is uncontrolled; its value never enters React state.
+ */
+export function ReplaceSecretDialog({
+  tenant,
+  provider,
+  baseVersion,
+  onDone,
+  onCancel
+}: {
+  tenant: Tenant
+  provider: 'oura'
+  baseVersion: number
+  onDone: () => void
+  onCancel: () => void
+}) {
+  const secretRef = useRef<HTMLInputElement>(null)
+  const [impact, setImpact] = useState<{ liveConnections: number; total: number } | null>(null)
+  const [impactError, setImpactError] = useState<AppError | null>(null)
+  const [confirm, setConfirm] = useState('')
+  const [error, setError] = useState<AppError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const ids = useId()
+  const production = tenant.environment === 'production'
+
+  useEffect(() => {
+    let live = true
+    void getApi()
+      .integrations.impact({ tenantId: tenant.id, provider })
+      .then((r) => {
+        if (!live) return
+        if (r.ok) setImpact(r.value)
+        else setImpactError(r.error)
+      })
+    return () => {
+      live = false
+    }
+  }, [tenant.id, provider])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    const r = await getApi().integrations.replaceSecret({
+      tenantId: tenant.id,
+      provider,
+      clientSecret: secretRef.current?.value ?? '',
+      baseVersion,
+      confirmName: production ? confirm : undefined
+    })
+    setBusy(false)
+    if (r.ok) {
+      if (secretRef.current) secretRef.current.value = ''
+      onDone()
+    } else setError(r.error)
+  }
+
+  return (
+    <div className="modal-backdrop">
+      <form className="card modal" role="dialog" aria-modal="true" aria-labelledby={`${ids}-t`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="replace-secret-dialog">
+        <h2 id={`${ids}-t`}>Replace the client secret</h2>
+        <div className="impact" data-testid="impact-preview">
+          {impact ? (
+            <p>
+              <strong>{impact.liveConnections.toLocaleString()}</strong> of {impact.total.toLocaleString()} connections are live. If the
+              new secret does not match the one on the Oura app, every one of them will fail its next token refresh and need to
+              reconnect.
+            </p>
+          ) : impactError ? (
+            <ErrorBox error={impactError} />
+          ) : (
+            <p aria-busy="true">Counting affected connections…</p>
+          )}
+        </div>
+        <label htmlFor={`${ids}-s`}>New client secret (from the Oura portal)</label>
+        <input id={`${ids}-s`} ref={secretRef} type="password" autoComplete="off" spellCheck={false} autoFocus data-testid="new-secret" />
+        {production && (
+          <>
+            <label htmlFor={`${ids}-c`}>
+              Production: type <strong>{tenant.name}</strong> to confirm
+            </label>
+            <input id={`${ids}-c`} value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="replace-secret-confirm" />
+          </>
+        )}
+        {error && <ErrorBox error={error} />}
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || (production && confirm.trim() !== tenant.name)} data-testid="replace-secret-submit">
+            {busy ? 'Saving…' : 'Replace secret'}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}
