@@ -11,6 +11,14 @@ import { createKeytarSecretStore } from './secrets/keytar-secret-store'
 import { createAuditLog, type AuditLog } from './storage/audit-log'
 import { createSettingsFile } from './storage/settings'
 import { createTenantsService, type TenantsService } from './services/tenants'
+import { createDraftStore, type DraftStore } from './storage/drafts'
+import { createOperations, type Operations } from './services/operations'
+import { createEnvironments, type StartDemo } from './services/environments'
+import { createIntegrationsService, type IntegrationsService } from './services/integrations'
+import { createConnectionsStore, type ConnectionsStore } from './services/connections'
+import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
+import { createTenantClients } from './services/tenant-clients'
+import type { TenantRecord } from './storage/settings'
 
 export interface Services {
   readonly config: AppConfig
@@ -19,9 +27,16 @@ export interface Services {
   readonly secrets: SecretStore
   readonly audit: AuditLog
   readonly tenants: TenantsService
+  readonly drafts: DraftStore
+  readonly operations: Operations
+  readonly integrations: IntegrationsService
+  readonly connections: ConnectionsStore
+  readonly connectionActions: ConnectionActions
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
-  checkTenant?: (id: string, signal: AbortSignal) => Promise<{ ok: true; latencyMs: number; baseUrl: string }>
+  checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string }>
+  /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
+  invalidateTenant(id: string): void
 }
 
 export interface App {
@@ -35,13 +50,35 @@ export interface App {
  * loopback bridge both call this, so both run the same code. `secrets` may be injected by unit
  * tests; the app always uses the OS keychain.
  */
-export async function composeApp(config: AppConfig, overrides: { secrets?: SecretStore; allowTestSender?: boolean } = {}): Promise<App> {
+export async function composeApp(
+  config: AppConfig,
+  overrides: { secrets?: SecretStore; allowTestSender?: boolean; startDemo?: StartDemo } = {}
+): Promise<App> {
   const log = createLogger(config.logSink, config.logLevel ?? 'info')
   const events = createEventBus()
   const secrets = overrides.secrets ?? createKeytarSecretStore({ service: config.keychainService })
   const settings = createSettingsFile(config.userDataDir)
   const audit = createAuditLog(config.userDataDir, log.scrub)
   const tenants = createTenantsService({ settings, secrets, log, audit, demo: DEMO_ACCOUNT })
+  const drafts = createDraftStore(config.userDataDir)
+  const operations = createOperations(events)
+  const environments = createEnvironments({
+    // Loaded only when a Demo tenant is used.
+    startDemo: overrides.startDemo ?? (async (o) => (await import('./services/demo-simulator')).startDemoSimulator(o)),
+    demoProfiles: config.demoProfiles,
+    log
+  })
+  const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
+  const integrations = createIntegrationsService({
+    secrets,
+    drafts,
+    audit,
+    log,
+    bases: (t) => environments.bases(t.environment),
+    port: (t) => clients.integrationsPort(t)
+  })
+  const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
+  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
 
   let corruptBackup: string | undefined
   const storageStatus = async () => {
@@ -74,7 +111,17 @@ export async function composeApp(config: AppConfig, overrides: { secrets?: Secre
     secrets,
     audit,
     tenants,
+    drafts,
+    operations,
+    integrations,
+    connections,
+    connectionActions,
     storageStatus,
+    checkTenant: (t, signal) => clients.check(t, signal),
+    invalidateTenant: (id) => {
+      clients.invalidate(id)
+      connections.forget(id)
+    },
     async resetCorruptSettings() {
       const status = await storageStatus()
       if (status.state !== 'corrupt') return {}
@@ -96,7 +143,8 @@ export async function composeApp(config: AppConfig, overrides: { secrets?: Secre
     services,
     dispatch,
     async close() {
-      // Services with resources (the Demo simulator, running operations) register their shutdown here.
+      operations.cancelAll()
+      await environments.close()
     }
   }
 }

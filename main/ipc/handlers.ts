@@ -1,9 +1,9 @@
-import { appError } from '../errors'
 import type { Handlers } from './dispatch'
 import type { Services } from '../compose'
 
 /** Thin: each handler maps a validated input to one service call. Logic lives in the services. */
 export function createHandlers(s: Services): Handlers {
+  const tenant = (id: string) => s.tenants.publicTenant(id)
   return {
     'app.info': async () => ({
       version: s.config.version,
@@ -15,14 +15,42 @@ export function createHandlers(s: Services): Handlers {
     'storage.resetCorrupt': async () => s.resetCorruptSettings(),
     'tenants.list': () => s.tenants.list(),
     'tenants.create': (input) => s.tenants.create(input),
-    'tenants.update': (input) => s.tenants.update(input),
+    'tenants.update': async (input) => {
+      const t = await s.tenants.update(input)
+      s.invalidateTenant(t.id)
+      return t
+    },
     'tenants.remove': async (input) => {
       await s.tenants.remove(input.id, input.confirmName)
+      s.invalidateTenant(input.id)
+      await s.drafts.discardTenant(input.id)
       return { removed: true as const }
     },
-    'tenants.check': async (input, ctx) => {
-      if (!s.checkTenant) throw appError('INTERNAL', 'Connectivity check is not wired.', { retryable: false })
-      return s.checkTenant(input.id, ctx.signal)
-    }
+    'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),
+
+    'integrations.get': async (i, ctx) => s.integrations.view(await tenant(i.tenantId), i.provider, ctx.signal),
+    'integrations.save': async (i, ctx) => s.integrations.save(await tenant(i.tenantId), i, ctx.signal),
+    'integrations.preflight': async (i, ctx) => s.integrations.preflight(await tenant(i.tenantId), i.provider, i.edit, ctx.signal),
+    'integrations.impact': async (i, ctx) => s.integrations.impact(await tenant(i.tenantId), i.provider, ctx.signal),
+    'integrations.replaceSecret': async (i, ctx) => s.integrations.replaceSecret(await tenant(i.tenantId), i, ctx.signal),
+    'drafts.save': async (i) => {
+      await tenant(i.tenantId)
+      return { savedAt: await s.drafts.save(i.tenantId, i.provider, { edit: i.edit, baseVersion: i.baseVersion }) }
+    },
+    'drafts.discard': async (i) => ({ discarded: await s.drafts.discard(i.tenantId, i.provider) }),
+    'audit.list': (i) => s.audit.read({ tenantId: i.tenantId, limit: i.limit }),
+
+    'connections.sync': async (i) => {
+      const { operationId } = s.connections.sync(await tenant(i.tenantId), i.provider)
+      return { operationId }
+    },
+    'connections.rows': async (i) => s.connections.rows(i.tenantId, i.offset, i.limit),
+    'connections.summary': async (i, ctx) => s.connectionActions.summary(await tenant(i.tenantId), i.provider, ctx.signal),
+    'connections.detail': async (i, ctx) => s.connectionActions.detail(await tenant(i.tenantId), i.provider, i.externalId, ctx.signal),
+    'connections.connect': async (i, ctx) => s.connectionActions.connect(await tenant(i.tenantId), i.provider, i.externalId, i.redirectUrl, ctx.signal),
+    'connections.disconnect': async (i, ctx) => s.connectionActions.disconnect(await tenant(i.tenantId), i.provider, i.externalId, i.confirmText, ctx.signal),
+    'connections.reconnectLinks': async (i, ctx) => s.connectionActions.reconnectLinks(await tenant(i.tenantId), i, ctx.signal),
+    'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
+    'operations.cancel': async (i) => ({ cancelled: s.operations.cancel(i.operationId) })
   }
 }

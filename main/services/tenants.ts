@@ -85,6 +85,11 @@ export function createTenantsService(deps: {
       return find(id)
     },
 
+    /** The tenant as the services see it (no secret lookup: services read secrets when they need them). */
+    async publicTenant(id: string): Promise<TenantRecord> {
+      return find(id)
+    },
+
     /** The account credentials, for main only. Never returned over the contract. */
     async credentials(id: string): Promise<{ clientId: string; clientSecret: string }> {
       const rec = await find(id)

@@ -1,0 +1,162 @@
+import { z } from 'zod'
+import { IntegrationConfigModel, ConnectionSummaryModel, ConnectionDetailModel, LastErrorModel } from '../../preload/contract/models'
+import { appError } from '../errors'
+import type { AccountAuth } from './auth'
+import type { Http } from './http'
+
+/**
+ * Every endpoint of sahha-api.md §5, which Sahha has NOT published: our own contract, served by the
+ * simulator. Kept in this one module so it can be swapped when Sahha publishes its admin API. On a real
+ * host these routes may answer 404/405, which the HTTP layer maps to SAHHA_NOT_AVAILABLE.
+ */
+
+const ConnectionItem = z
+  .object({
+    externalId: z.string(),
+    profileId: z.string().nullable().optional(),
+    provider: z.string().optional(),
+    state: z.string(),
+    stateChangedAt: z.string().nullable().optional(),
+    connectedAt: z.string().nullable().optional(),
+    lastSyncAt: z.string().nullable().optional(),
+    lastDataAt: z.string().nullable().optional(),
+    requestedScopes: z.array(z.string()).nullable().optional(),
+    grantedScopes: z.array(z.string()).nullable().optional(),
+    providerUserId: z.string().nullable().optional(),
+    lastError: LastErrorModel.nullable().optional()
+  })
+  .passthrough()
+export type ConnectionItem = z.infer<typeof ConnectionItem>
+
+const ConnectionPage = z.object({ items: z.array(ConnectionItem), nextCursor: z.string().nullable(), totalCount: z.number().optional() })
+const Warnings = z.array(z.object({ code: z.string(), scopes: z.array(z.string()).optional() })).optional()
+const WebhookStatus = z.object({
+  managedBy: z.string(),
+  lastEventAt: z.string().nullable(),
+  subscriptions: z.array(z.object({ dataType: z.string(), eventType: z.string(), expiresAt: z.string().nullable(), status: z.string() }))
+})
+const DetailFromApi = ConnectionDetailModel.omit({ diagnosis: true }).extend({
+  requestedScopes: z.array(z.string()).nullable().transform((v) => v ?? []),
+  grantedScopes: z.array(z.string()).nullable().transform((v) => v ?? [])
+})
+
+export interface ConnectionQuery {
+  state?: string[]
+  search?: string
+  errorCode?: string
+  sort?: 'externalId' | 'lastSyncAt' | '-lastSyncAt'
+  pageSize?: number
+  cursor?: string | null
+}
+
+export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth: AccountAuth }) {
+  const { http, baseUrl, auth } = deps
+  const root = `${baseUrl}/api/v1/account/integrations`
+  const enc = encodeURIComponent
+  const get = <T>(url: string, label: string, parse: (v: unknown) => T, signal?: AbortSignal) =>
+    auth.withToken(async (authorization) => (await http.requestJson({ method: 'GET', url, label, headers: { Accept: 'application/json', Authorization: authorization }, invented: true, signal }, parse)).value, signal)
+
+  const api = {
+    listIntegrations: (signal?: AbortSignal) => get(root, '/api/v1/account/integrations', (v) => z.object({ items: z.array(IntegrationConfigModel) }).parse(v).items, signal),
+
+    /** null when the provider is not configured for this account (404 with a Sahha error body). */
+    getIntegration: (provider: string, signal?: AbortSignal) =>
+      auth.withToken(async (authorization) => {
+        const res = await http.request({ method: 'GET', url: `${root}/${enc(provider)}`, label: `/api/v1/account/integrations/${provider}`, headers: { Accept: 'application/json', Authorization: authorization }, invented: true, accept: [404], signal })
+        if (res.status === 404) {
+          if (!res.text.includes('"title"')) {
+            throw appError('SAHHA_NOT_AVAILABLE', 'This environment does not offer the integration admin API the app uses.', {
+              httpStatus: 404,
+              remedy: 'Use the Sahha Dashboard for this environment, or the Demo environment.',
+              retryable: false
+            })
+          }
+          return null
+        }
+        return { config: IntegrationConfigModel.parse(JSON.parse(res.text)), etag: res.headers.get('etag') }
+      }, signal),
+
+    /** Create (If-None-Match: *) or update (If-Match: "version"); a stale version answers 409 with the current resource. */
+    putIntegration: (
+      provider: string,
+      body: Record<string, unknown>,
+      precondition: { ifMatch: string } | { ifNoneMatch: '*' },
+      signal?: AbortSignal
+    ) =>
+      auth.withToken(async (authorization) => {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: authorization }
+        if ('ifMatch' in precondition) headers['If-Match'] = precondition.ifMatch
+        else headers['If-None-Match'] = '*'
+        const { value, res } = await http.requestJson(
+          // With If-Match a retried PUT cannot apply twice: the second attempt is refused as stale.
+          { method: 'PUT', url: `${root}/${enc(provider)}`, label: `/api/v1/account/integrations/${provider}`, headers, body: JSON.stringify(body), invented: true, idempotent: 'ifMatch' in precondition, signal },
+          (v) => ({ config: IntegrationConfigModel.parse(v), warnings: Warnings.parse((v as { warnings?: unknown }).warnings) ?? [] })
+        )
+        return { ...value, etag: res.headers.get('etag') }
+      }, signal),
+
+    connectionSummary: (provider: string, signal?: AbortSignal) =>
+      get(`${root}/${enc(provider)}/connections/summary`, `/api/v1/account/integrations/${provider}/connections/summary`, (v) => ConnectionSummaryModel.parse(v), signal),
+
+    listConnections: (provider: string, q: ConnectionQuery, signal?: AbortSignal) => {
+      const u = new URL(`${root}/${enc(provider)}/connections`)
+      if (q.state?.length) u.searchParams.set('state', q.state.join(','))
+      if (q.search) u.searchParams.set('search', q.search)
+      if (q.errorCode) u.searchParams.set('errorCode', q.errorCode)
+      if (q.sort) u.searchParams.set('sort', q.sort)
+      u.searchParams.set('pageSize', String(q.pageSize ?? 100))
+      if (q.cursor) u.searchParams.set('cursor', q.cursor)
+      return get(u.toString(), `/api/v1/account/integrations/${provider}/connections`, (v) => ConnectionPage.parse(v), signal)
+    },
+
+    /**
+     * Every page, in externalId order (each record exactly once even while states change). A failed
+     * page is retried with the same cursor, which returns the same page; a duplicate guard drops any
+     * record seen twice anyway.
+     */
+    async *iterateAllConnections(
+      provider: string,
+      q: Omit<ConnectionQuery, 'cursor' | 'sort'>,
+      opts: { signal?: AbortSignal; onProgress?: (loaded: number, total: number | null) => void } = {}
+    ): AsyncGenerator<ConnectionItem[]> {
+      const seen = new Set<string>()
+      let cursor: string | null = null
+      let loaded = 0
+      do {
+        const page = await api.listConnections(provider, { ...q, sort: 'externalId', cursor, pageSize: q.pageSize ?? 1000 }, opts.signal)
+        const fresh = page.items.filter((c) => {
+          if (seen.has(c.externalId)) return false
+          seen.add(c.externalId)
+          return true
+        })
+        loaded += fresh.length
+        opts.onProgress?.(loaded, page.totalCount ?? null)
+        yield fresh
+        if (page.nextCursor !== null && page.nextCursor === cursor) {
+          throw appError('BAD_RESPONSE', 'Sahha returned the same page cursor twice; paging stopped to avoid a loop.', { retryable: true, remedy: 'Retry the sync.' })
+        }
+        cursor = page.nextCursor
+      } while (cursor)
+    },
+
+    getConnection: (provider: string, externalId: string, signal?: AbortSignal) =>
+      get(`${root}/${enc(provider)}/connections/${enc(externalId)}`, `/api/v1/account/integrations/${provider}/connections/{externalId}`, (v) => DetailFromApi.parse(v), signal),
+
+    disconnect: (provider: string, externalId: string, signal?: AbortSignal) =>
+      auth.withToken(
+        async (authorization) =>
+          (
+            await http.requestJson(
+              { method: 'DELETE', url: `${root}/${enc(provider)}/connections/${enc(externalId)}`, label: `/api/v1/account/integrations/${provider}/connections/{externalId}`, headers: { Accept: 'application/json', Authorization: authorization }, invented: true, signal },
+              (v) => z.object({ state: z.string(), revokedAtProvider: z.boolean() }).passthrough().parse(v)
+            )
+          ).value,
+        signal
+      ),
+
+    webhookStatus: (provider: string, signal?: AbortSignal) =>
+      get(`${root}/${enc(provider)}/webhook-status`, `/api/v1/account/integrations/${provider}/webhook-status`, (v) => WebhookStatus.parse(v), signal)
+  }
+  return api
+}
+export type InventedAdminApi = ReturnType<typeof createInventedAdminApi>

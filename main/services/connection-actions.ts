@@ -1,0 +1,152 @@
+import type { ConnectionDetailModel, ConnectionState, ConnectionSummaryModel, Diagnosis, ProviderSlug } from '../../preload/contract/models'
+import { diagnose, diagnoseIntegration } from '../../preload/contract/diagnosis/engine'
+import { matchRedirectUrl } from '../../preload/contract/rules/redirect-url'
+import { AppFailure, appError } from '../errors'
+import type { Logger } from '../log'
+import type { AuditLog } from '../storage/audit-log'
+import type { TenantRecord as Tenant } from '../storage/settings'
+import type { ConnectionsStore } from './connections'
+import { requireTypedConfirmation } from './connections'
+import type { Operations } from './operations'
+
+type RawDetail = Omit<ConnectionDetailModel, 'diagnosis'>
+
+/** The slice of the Sahha client these actions need. */
+export interface ConnectionActionsPort {
+  summary(provider: string, signal?: AbortSignal): Promise<ConnectionSummaryModel>
+  detail(provider: string, externalId: string, signal?: AbortSignal): Promise<RawDetail>
+  integration(provider: string, signal?: AbortSignal): Promise<{ scopes: string[]; redirectUrlWhitelist: string[]; updatedAt?: string | null } | null>
+  /** The profile token of an end user, registering the profile when it does not exist yet. Never leaves main. */
+  profileToken(externalId: string, signal?: AbortSignal): Promise<{ profileToken: string; created: boolean }>
+  authorize(provider: string, profileToken: string, redirectUrl: string | undefined, signal?: AbortSignal): Promise<{ authorizationUrl: string }>
+  disconnect(provider: string, externalId: string, signal?: AbortSignal): Promise<{ state: string; revokedAtProvider: boolean }>
+  webhookStatus(provider: string, signal?: AbortSignal): Promise<{
+    managedBy: string
+    lastEventAt: string | null
+    subscriptions: { dataType: string; eventType: string; expiresAt: string | null; status: string }[]
+  }>
+  /** Runs calls under the tenant's concurrency limit. */
+  limit<T>(fn: () => Promise<T>): Promise<T>
+}
+
+export function createConnectionActions(deps: {
+  port: (tenant: Tenant) => Promise<ConnectionActionsPort>
+  store: ConnectionsStore
+  operations: Operations
+  audit: AuditLog
+  log: Logger
+  now?: () => Date
+}) {
+  const now = () => deps.now?.() ?? new Date()
+  return {
+    async summary(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
+      return (await deps.port(tenant)).summary(provider, signal)
+    },
+
+    async detail(tenant: Tenant, provider: ProviderSlug, externalId: string, signal?: AbortSignal): Promise<ConnectionDetailModel> {
+      const port = await deps.port(tenant)
+      const [raw, integration] = await Promise.all([port.detail(provider, externalId, signal), port.integration(provider, signal).catch(() => null)])
+      const d = diagnose({
+        ...raw,
+        integrationScopes: integration?.scopes,
+        integrationChangedAt: integration?.updatedAt ?? undefined,
+        now: now()
+      } as Parameters<typeof diagnose>[0])
+      const diagnosis: Diagnosis = {
+        id: d.id,
+        title: d.title,
+        cause: d.cause ?? '',
+        confirm: d.confirm ?? '',
+        remedy: d.remedy ?? '',
+        action: d.action ?? 'none',
+        state: d.state,
+        evidence: d.evidence
+      }
+      return { ...raw, diagnosis }
+    },
+
+    async connect(tenant: Tenant, provider: ProviderSlug, externalId: string, redirectUrl: string | undefined, signal?: AbortSignal) {
+      const port = await deps.port(tenant)
+      const integration = await port.integration(provider, signal)
+      if (!integration) {
+        throw appError('NOT_FOUND', `The ${provider} integration is not configured for this tenant.`, { remedy: 'Create it on the integration tab first.', retryable: false })
+      }
+      const wanted = redirectUrl?.trim() || undefined
+      const match = matchRedirectUrl(integration.redirectUrlWhitelist, wanted)
+      if (!match.accepted) {
+        throw appError('VALIDATION', match.reason, { field: 'redirectUrl', remedy: 'Pick a whitelisted URL, or leave it empty to use the default (first entry).', retryable: false })
+      }
+      const { profileToken, created } = await port.profileToken(externalId, signal)
+      const { authorizationUrl } = await port.authorize(provider, profileToken, wanted, signal)
+      return { authorizationUrl, redirectUrlUsed: match.entry, profileCreated: created }
+    },
+
+    async disconnect(tenant: Tenant, provider: ProviderSlug, externalId: string, confirmText: string | undefined, signal?: AbortSignal) {
+      requireTypedConfirmation(tenant, confirmText, externalId, 'the disconnect')
+      const r = await (await deps.port(tenant)).disconnect(provider, externalId, signal)
+      deps.store.updateRow(tenant.id, externalId, r.state as ConnectionState)
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'connection.disconnect',
+        summary: `${provider} connection of one user disconnected (token ${r.revokedAtProvider ? 'revoked' : 'NOT revoked'} at the provider)`
+      })
+      return { state: r.state as ConnectionState, revokedAtProvider: r.revokedAtProvider }
+    },
+
+    async reconnectLinks(
+      tenant: Tenant,
+      input: { provider: ProviderSlug; operationId: string; externalIds: string[]; redirectUrl?: string },
+      signal?: AbortSignal
+    ) {
+      const port = await deps.port(tenant)
+      const ids = [...new Set(input.externalIds)]
+      const links: { externalId: string; authorizationUrl: string | null; error: string | null }[] = []
+      const op = deps.operations.run(
+        'connections.reconnectLinks',
+        async (opSignal, progress) => {
+          let done = 0
+          await Promise.all(
+            ids.map((externalId) =>
+              port.limit(async () => {
+                if (opSignal.aborted) return
+                try {
+                  const { profileToken } = await port.profileToken(externalId, opSignal)
+                  const { authorizationUrl } = await port.authorize(input.provider, profileToken, input.redirectUrl, opSignal)
+                  links.push({ externalId, authorizationUrl, error: null })
+                } catch (e) {
+                  if (opSignal.aborted) return
+                  links.push({ externalId, authorizationUrl: null, error: e instanceof AppFailure ? e.appError.message : 'failed' })
+                }
+                progress(++done, ids.length)
+              })
+            )
+          )
+        },
+        { operationId: input.operationId, parentSignal: signal }
+      )
+      let cancelled = false
+      try {
+        await op.done
+      } catch (e) {
+        if (e instanceof AppFailure && e.code === 'CANCELLED') cancelled = true
+        else throw e
+      }
+      links.sort((a, b) => a.externalId.localeCompare(b.externalId))
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'connection.reconnectLinks',
+        summary: `${links.filter((l) => l.authorizationUrl).length} reconnect link(s) generated for ${ids.length} user(s)${cancelled ? ' (cancelled)' : ''}`
+      })
+      return { operationId: op.operationId, links, cancelled }
+    },
+
+    async webhookStatus(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
+      const w = await (await deps.port(tenant)).webhookStatus(provider, signal)
+      const d = diagnoseIntegration({ webhookStatus: w, now: now() })
+      return { ...w, stale: d !== null, diagnosis: d ? `${d.title}: ${d.remedy}` : null }
+    }
+  }
+}
+export type ConnectionActions = ReturnType<typeof createConnectionActions>

@@ -1,0 +1,8 @@
+import { startSimulator } from '../simulator/server'
+import type { DemoSimulator } from './environments'
+
+/** The Demo environment: the simulator in-process on a free loopback port. */
+export async function startDemoSimulator(opts: { profiles: number; seed: number }): Promise<DemoSimulator> {
+  const sim = await startSimulator({ port: 0, profiles: opts.profiles, seed: opts.seed })
+  return { url: sim.url, close: () => sim.close() }
+}

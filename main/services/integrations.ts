@@ -1,0 +1,262 @@
+import type {
+  IntegrationConfigModel,
+  IntegrationEditModel,
+  IntegrationView,
+  PreflightResult,
+  ProviderSlug,
+  SecretStatus
+} from '../../preload/contract/models'
+import type { TenantRecord as Tenant } from '../storage/settings'
+import { checkScopes } from '../../preload/contract/rules/scopes'
+import { validateWhitelist } from '../../preload/contract/rules/redirect-url'
+import { diffIntegration } from '../../preload/contract/rules/integration-diff'
+import { PROVIDERS, callbackUrl } from '../../preload/contract/rules/providers'
+import { AppFailure, appError, KeychainUnavailableError } from '../errors'
+import type { Logger } from '../log'
+import type { SecretKey, SecretStore } from '../secrets/secret-store'
+import type { AuditLog } from '../storage/audit-log'
+import type { DraftStore } from '../storage/drafts'
+import type { EnvironmentBases } from '../config'
+
+/** The slice of the Sahha client this service needs. */
+export interface IntegrationsPort {
+  get(provider: string, signal?: AbortSignal): Promise<{ config: IntegrationConfigModel; etag: string | null } | null>
+  put(
+    provider: string,
+    body: IntegrationEditModel & { clientSecret?: string },
+    precondition: { ifMatch: string } | { ifNoneMatch: '*' },
+    signal?: AbortSignal
+  ): Promise<{ config: IntegrationConfigModel; etag: string | null; warnings: { code: string; scopes?: string[] }[] }>
+  summary(provider: string, signal?: AbortSignal): Promise<{ total: number; byState: Record<string, number> }>
+  /** Oura's authorize page for a URL, without following redirects. */
+  checkAuthorize(authorizationUrl: string, signal?: AbortSignal): Promise<{ kind: 'consent' } | { kind: 'error_page'; title: string } | { kind: 'redirect_error'; error: string; description: string | null } | { kind: 'unreachable'; detail: string }>
+  /** Token endpoint probe with a dummy code: invalid_grant means the credentials are good. */
+  probeCredentials(clientId: string, clientSecret: string, redirectUri: string, signal?: AbortSignal): Promise<{ credentials: 'good' | 'bad' | 'unknown'; detail: string }>
+}
+
+export function providerSecretKey(tenant: Pick<Tenant, 'id' | 'environment'>, provider: string): SecretKey {
+  return { tenantId: tenant.id, environment: tenant.environment, provider, name: 'client-secret' }
+}
+
+export function configToEdit(c: IntegrationConfigModel): IntegrationEditModel {
+  return {
+    enabled: c.enabled,
+    clientId: c.clientId,
+    scopes: [...c.scopes],
+    providerAppScopes: c.providerAppScopes ? [...c.providerAppScopes] : null,
+    redirectUrlWhitelist: [...c.redirectUrlWhitelist]
+  }
+}
+
+/** Main re-checks everything the editor checks: the renderer is never trusted to have blocked a bad save. */
+export function assertSavable(provider: ProviderSlug, edit: IntegrationEditModel): void {
+  if (edit.clientId.trim() === '') {
+    throw appError('VALIDATION', 'The client ID is empty.', { field: 'clientId', remedy: 'Copy the Client ID from the Oura portal.', retryable: false })
+  }
+  const scopes = checkScopes({ provider, scopes: edit.scopes, providerAppScopes: edit.providerAppScopes })
+  const blocking = scopes.issues.find((i) => i.blocking)
+  if (blocking) {
+    throw appError('VALIDATION', blocking.message, { field: 'scopes', remedy: 'Make the requested scopes match the scopes enabled on the Oura app.', retryable: false })
+  }
+  const wl = validateWhitelist(edit.redirectUrlWhitelist)
+  const first = wl.errors[0]
+  if (first) throw appError('VALIDATION', first.message, { field: first.field, remedy: 'Fix the redirect URL whitelist entry.', retryable: false })
+}
+
+export function createIntegrationsService(deps: {
+  secrets: SecretStore
+  drafts: DraftStore
+  audit: AuditLog
+  log: Logger
+  bases: (tenant: Tenant) => Promise<EnvironmentBases>
+  port: (tenant: Tenant) => Promise<IntegrationsPort>
+}) {
+  const localSecretStatus = async (tenant: Tenant, provider: string): Promise<SecretStatus> => {
+    try {
+      const v = await deps.secrets.get(providerSecretKey(tenant, provider))
+      if (v === null) return { state: 'missing' }
+      deps.log.addSecret(v)
+      return { state: 'set', last4: v.length >= 12 ? v.slice(-4) : undefined }
+    } catch (e) {
+      if (e instanceof KeychainUnavailableError) return { state: 'unavailable' }
+      throw e
+    }
+  }
+
+  const confirmProduction = (tenant: Tenant, typed: string | undefined, what: string) => {
+    if (tenant.environment !== 'production') return
+    if ((typed ?? '').trim() !== tenant.name) {
+      throw appError('VALIDATION', `Production: type the tenant name "${tenant.name}" to confirm ${what}.`, {
+        field: 'confirmName',
+        remedy: 'Type the name exactly as shown, then confirm.',
+        retryable: false
+      })
+    }
+  }
+
+  const service = {
+    async view(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<IntegrationView> {
+      const port = await deps.port(tenant)
+      const current = await port.get(provider, signal)
+      const bases = await deps.bases(tenant)
+      return {
+        config: current?.config ?? null,
+        etag: current?.etag ?? null,
+        callbackUrl: current?.config.callbackUrl ?? callbackUrl(bases.sahhaBase, provider),
+        localSecret: await localSecretStatus(tenant, provider),
+        draft: await deps.drafts.get(tenant.id, provider)
+      }
+    },
+
+    async save(
+      tenant: Tenant,
+      input: { provider: ProviderSlug; edit: IntegrationEditModel; baseVersion: number | null; clientSecret?: string; confirmName?: string },
+      signal?: AbortSignal
+    ) {
+      const { provider, edit } = input
+      assertSavable(provider, edit)
+      const port = await deps.port(tenant)
+      const creating = input.baseVersion === null
+      const before = creating ? null : await port.get(provider, signal)
+      if (!creating && !before) {
+        throw appError('NOT_FOUND', 'The integration no longer exists at Sahha.', { remedy: 'Reload; you can create it again from your draft.', retryable: false })
+      }
+      const credentialChange = creating || input.clientSecret !== undefined || (before !== null && before.config.clientId !== edit.clientId.trim())
+      if (credentialChange) confirmProduction(tenant, input.confirmName, 'the credential change')
+      if (creating && !input.clientSecret) {
+        throw appError('VALIDATION', 'A new integration needs the client secret from the Oura portal.', { field: 'clientSecret', remedy: 'Paste the Client Secret, then save.', retryable: false })
+      }
+      if (input.clientSecret) {
+        deps.log.addSecret(input.clientSecret)
+        // Keychain first: if it is unavailable nothing is sent, and the draft stays.
+        await deps.secrets.set(providerSecretKey(tenant, provider), input.clientSecret)
+      }
+      const body = { ...edit, clientId: edit.clientId.trim(), ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
+      const result = await port.put(provider, body, creating ? { ifNoneMatch: '*' } : { ifMatch: `"${input.baseVersion}"` }, signal)
+      await deps.drafts.discard(tenant.id, provider)
+      const changes = diffIntegration(before ? configToEdit(before.config) : null, edit).map((c) => c.text)
+      if (input.clientSecret) changes.push('client secret replaced')
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: creating ? 'integration.create' : 'integration.save',
+        summary: `${provider} v${result.config.version}: ${changes.join('; ') || 'no field changed'}`
+      })
+      return { config: result.config, warnings: result.warnings }
+    },
+
+    async replaceSecret(tenant: Tenant, input: { provider: ProviderSlug; clientSecret: string; baseVersion: number; confirmName?: string }, signal?: AbortSignal) {
+      confirmProduction(tenant, input.confirmName, 'replacing the client secret')
+      const port = await deps.port(tenant)
+      const current = await port.get(input.provider, signal)
+      if (!current) throw appError('NOT_FOUND', 'The integration is not configured yet.', { remedy: 'Create it first in the editor.', retryable: false })
+      deps.log.addSecret(input.clientSecret)
+      await deps.secrets.set(providerSecretKey(tenant, input.provider), input.clientSecret)
+      const result = await port.put(
+        input.provider,
+        { ...configToEdit(current.config), clientSecret: input.clientSecret },
+        { ifMatch: `"${input.baseVersion}"` },
+        signal
+      )
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'integration.replaceSecret',
+        summary: `${input.provider} v${result.config.version}: client secret replaced`
+      })
+      return { config: result.config, warnings: result.warnings }
+    },
+
+    async impact(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
+      const s = await (await deps.port(tenant)).summary(provider, signal)
+      const notLive = (s.byState.pending ?? 0) + (s.byState.disconnected ?? 0) + (s.byState.needs_reauth ?? 0)
+      return { liveConnections: Math.max(0, s.total - notLive), total: s.total, byState: s.byState }
+    },
+
+    async preflight(tenant: Tenant, provider: ProviderSlug, edit: IntegrationEditModel, signal?: AbortSignal): Promise<PreflightResult> {
+      const checks: PreflightResult['checks'] = []
+      const def = PROVIDERS[provider]
+      const bases = await deps.bases(tenant)
+      const callback = callbackUrl(bases.sahhaBase, provider)
+
+      const wl = validateWhitelist(edit.redirectUrlWhitelist)
+      checks.push(
+        wl.errors.length === 0
+          ? { id: 'whitelist', label: 'Redirect URL whitelist', status: 'pass', detail: `${edit.redirectUrlWhitelist.length} entr${edit.redirectUrlWhitelist.length === 1 ? 'y' : 'ies'}; default: ${edit.redirectUrlWhitelist[0]}` }
+          : { id: 'whitelist', label: 'Redirect URL whitelist', status: 'fail', detail: wl.errors.map((e) => e.message).join(' '), remedy: 'Fix the entries marked in the editor.' }
+      )
+      const sc = checkScopes({ provider, scopes: edit.scopes, providerAppScopes: edit.providerAppScopes })
+      const scopeBlock = sc.issues.filter((i) => i.blocking)
+      checks.push(
+        scopeBlock.length === 0
+          ? { id: 'scopes', label: 'Scopes match the Oura app', status: sc.issues.length ? 'warn' : 'pass', detail: sc.issues.map((i) => i.message).join(' ') || `Requests ${edit.scopes.join(' ')}` }
+          : { id: 'scopes', label: 'Scopes match the Oura app', status: 'fail', detail: scopeBlock.map((i) => i.message).join(' '), remedy: 'Deselect those scopes, or enable them on the Oura app.' }
+      )
+
+      const port = await deps.port(tenant)
+      const url = new URL(`${bases.ouraCloudBase}/oauth/authorize`)
+      url.searchParams.set('response_type', 'code')
+      url.searchParams.set('client_id', edit.clientId.trim())
+      url.searchParams.set('redirect_uri', callback)
+      url.searchParams.set('scope', edit.scopes.join(' '))
+      url.searchParams.set('state', 'preflight')
+      const authorizationUrl = url.toString().replace(/\+/g, '%20')
+      const auth = await port.checkAuthorize(authorizationUrl, signal)
+      if (auth.kind === 'consent') {
+        checks.push({ id: 'redirect_uri', label: `Sahha's callback is registered on the ${def.displayName} app`, status: 'pass', detail: callback })
+        checks.push({ id: 'provider_scopes', label: `${def.displayName} accepts the requested scopes`, status: 'pass', detail: 'The consent page opened for every requested scope.' })
+      } else if (auth.kind === 'error_page') {
+        checks.push({
+          id: 'redirect_uri',
+          label: `Sahha's callback is registered on the ${def.displayName} app`,
+          status: 'fail',
+          detail: `${def.displayName} shows "${auth.title}".`,
+          remedy: /client/i.test(auth.title)
+            ? 'The client ID is not known to Oura: copy it again from the Oura portal.'
+            : `Register exactly ${callback} as a redirect URI on the Oura app.`
+        })
+      } else if (auth.kind === 'redirect_error') {
+        checks.push({ id: 'redirect_uri', label: `Sahha's callback is registered on the ${def.displayName} app`, status: 'pass', detail: callback })
+        checks.push({
+          id: 'provider_scopes',
+          label: `${def.displayName} accepts the requested scopes`,
+          status: 'fail',
+          detail: `${auth.error}${auth.description ? `: ${auth.description}` : ''}`,
+          remedy: auth.error === 'invalid_scope' ? 'Enable these scopes on the Oura app, or deselect them here.' : 'See the error decoder for this code.'
+        })
+      } else {
+        checks.push({ id: 'authorize', label: `${def.displayName} authorize page`, status: 'skipped', detail: `Not reachable from this machine (${auth.detail}).`, remedy: 'Run preflight from a machine that can reach Oura.' })
+      }
+
+      let secret: string | null = null
+      try {
+        secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+      } catch (e) {
+        if (!(e instanceof AppFailure)) throw e
+      }
+      if (!secret) {
+        checks.push({ id: 'credentials', label: 'Client ID and secret', status: 'skipped', detail: 'The client secret is not in this keychain, so it cannot be tested.', remedy: 'Use "Replace secret" (or enter it when creating) to store it here.' })
+      } else {
+        deps.log.addSecret(secret)
+        const probe = await port.probeCredentials(edit.clientId.trim(), secret, callback, signal)
+        checks.push(
+          probe.credentials === 'good'
+            ? { id: 'credentials', label: 'Client ID and secret', status: 'pass', detail: `Oura's token endpoint answered invalid_grant to a dummy code: the credentials are accepted.` }
+            : probe.credentials === 'bad'
+              ? { id: 'credentials', label: 'Client ID and secret', status: 'fail', detail: `Oura answered invalid_client: ${probe.detail}`, remedy: 'Copy the Client ID and Client Secret from the Oura portal again (sandbox and production pairs differ).' }
+              : { id: 'credentials', label: 'Client ID and secret', status: 'skipped', detail: probe.detail, remedy: 'Retry when Oura is reachable.' }
+        )
+      }
+      const ok = checks.every((c) => c.status !== 'fail')
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'integration.preflight',
+        summary: `${provider}: ${ok ? 'passed' : 'failed'} (${checks.map((c) => `${c.id} ${c.status}`).join(', ')})`
+      })
+      return { ok, authorizationUrl, checks }
+    }
+  }
+  return service
+}
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>
