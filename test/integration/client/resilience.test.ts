@@ -1,0 +1,88 @@
+import { AppFailure } from '../../../main/errors'
+import { createLogger } from '../../../main/log'
+import { createSahhaClient } from '../../../main/sahha/client'
+import { setup } from './support'
+
+describe('resilience against injected faults', () => {
+  it('pages through every connection exactly once with 20% faults (5xx, 429, slow, drops, malformed JSON)', async () => {
+    const { sim, client } = await setup({ profiles: 20000 })
+    try {
+      const expected = (await client.admin.connectionSummary('oura')).total
+      sim.setFaults({ rate: 0.2, slowMs: 200, retryAfterSeconds: 1 })
+      const ids: string[] = []
+      for await (const page of client.admin.iterateAllConnections('oura', { pageSize: 250 })) ids.push(...page.map((c) => c.externalId))
+      sim.setFaults(null)
+      expect(ids).toHaveLength(expected)
+      expect(new Set(ids).size).toBe(expected)
+      expect(sim.state.stats.faults).toBeGreaterThan(5)
+      expect(client.http.stats.retries).toBeGreaterThan(0)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('a cancelled sync stops within 200 ms', async () => {
+    const { sim, client } = await setup({ profiles: 20000 })
+    try {
+      sim.setFaults({ rate: 0.3, kinds: ['slow', 'http503'], slowMs: 2000 })
+      const controller = new AbortController()
+      let pages = 0
+      const run = (async () => {
+        for await (const _ of client.admin.iterateAllConnections('oura', { pageSize: 200 }, { signal: controller.signal })) pages++
+      })()
+      await new Promise((r) => setTimeout(r, 300))
+      const t = Date.now()
+      controller.abort()
+      const err = await run.then(
+        () => null,
+        (e: unknown) => e
+      )
+      expect(Date.now() - t).toBeLessThan(200)
+      expect(err).toBeInstanceOf(AppFailure)
+      expect((err as AppFailure).code).toBe('CANCELLED')
+      expect(pages).toBeGreaterThanOrEqual(0)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('secret canary: the tenant secret and tokens never appear in logs or error messages', async () => {
+    const { sim } = await setup({ profiles: 50 })
+    const lines: string[] = []
+    const log = createLogger((l) => lines.push(l), 'debug')
+    const canary = `canary-secret-${Date.now()}-zz`
+    try {
+      const bad = createSahhaClient({
+        baseUrl: sim.url,
+        ouraCloudBase: `${sim.url}/_oura/cloud`,
+        ouraApiBase: `${sim.url}/_oura/api`,
+        fetch,
+        getCredentials: async () => ({ clientId: sim.demo.accountClientId, clientSecret: canary }),
+        http: { baseDelayMs: 1, retries: 1 },
+        log
+      })
+      const errors: unknown[] = []
+      await bad.auth.token().catch((e: unknown) => errors.push(e))
+      await bad.admin.connectionSummary('oura').catch((e: unknown) => errors.push(e))
+      const good = createSahhaClient({
+        baseUrl: sim.url,
+        ouraCloudBase: `${sim.url}/_oura/cloud`,
+        ouraApiBase: `${sim.url}/_oura/api`,
+        fetch,
+        getCredentials: async () => ({ clientId: sim.demo.accountClientId, clientSecret: sim.demo.accountClientSecret }),
+        http: { baseDelayMs: 1, retries: 1 },
+        log
+      })
+      const token = await good.auth.token()
+      const { profileToken } = await good.documented.profileTokenOrRegister('canary-user')
+      await good.documented.authorize('oura', profileToken, 'https://not-listed.example/cb').catch((e: unknown) => errors.push(e))
+      await good.oura.probeCredentials(sim.demo.ouraClientId, canary, 'https://x.example/cb')
+      expect(errors.length).toBe(3)
+      const everything = lines.join('\n') + JSON.stringify(errors.map((e) => (e instanceof AppFailure ? e.appError : String(e))))
+      for (const secret of [canary, token, profileToken, sim.demo.accountClientSecret]) expect(everything).not.toContain(secret)
+      expect(lines.length).toBeGreaterThan(0)
+    } finally {
+      await sim.close()
+    }
+  })
+})
