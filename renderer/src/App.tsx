@@ -1,12 +1,18 @@
 import { useEffect, useState } from 'react'
 import { EnvBadge } from './components/EnvBadge'
 import { ErrorBox } from './components/ErrorBox'
+import { Tabs } from './components/Tabs'
 import { getApi } from './lib/api'
 import { useStore } from './store'
 import { selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
+import type { Tenant } from '../../preload/contract/models'
 import { TenantForm } from './features/tenants/TenantForm'
 import { TenantOverview } from './features/tenants/TenantOverview'
 import { TenantSidebar } from './features/tenants/TenantSidebar'
+import { IntegrationEditor } from './features/integration/IntegrationEditor'
+import { ConnectionsView } from './features/connections/ConnectionsView'
+import { DecoderView } from './features/decoder/DecoderView'
+import { AuditView } from './features/audit/AuditView'
 
 function StorageCorruptBanner() {
   const info = useStore((s) => s.appInfo)
@@ -30,6 +36,23 @@ function StorageCorruptBanner() {
         Start fresh
       </button>
     </div>
+  )
+}
+
+function TenantScreens({ tenant }: { tenant: Tenant }) {
+  const view = useStore((s) => s.view)
+  const setView = useStore((s) => s.setView)
+  return (
+    <>
+      <Tabs view={view} onChange={setView} />
+      <div role="tabpanel" aria-labelledby={`tab-${view}`} className="tabpanel">
+        {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
+        {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
+        {view === 'connections' && <ConnectionsView key={tenant.id} tenant={tenant} />}
+        {view === 'decoder' && <DecoderView />}
+        {view === 'audit' && <AuditView key={tenant.id} tenant={tenant} />}
+      </div>
+    </>
   )
 }
 
@@ -61,7 +84,7 @@ export function App() {
         {adding ? (
           <TenantForm onDone={() => setAdding(false)} />
         ) : tenant ? (
-          <TenantOverview key={tenant.id} tenant={tenant} />
+          <TenantScreens tenant={tenant} />
         ) : status === 'ready' ? (
           <div className="empty-state">
             <h2>No tenant selected</h2>

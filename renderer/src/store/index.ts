@@ -1,11 +1,13 @@
 import { create } from 'zustand'
 import { createTenantsSlice, type TenantsSlice } from './tenants-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
+import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice'
 
-export type StoreState = TenantsSlice & UiSlice
+export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
   ...createTenantsSlice(...a),
-  ...createUiSlice(...a)
+  ...createUiSlice(...a),
+  ...createConnectionsSlice(...a)
 }))

@@ -1,0 +1,80 @@
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import type { Tenant } from '../../../../preload/contract/models'
+import type { AppError } from '../../../../preload/contract/result'
+import { ErrorBox } from '../../components/ErrorBox'
+import { getApi } from '../../lib/api'
+
+/** Seed step 3: start the OAuth flow for one end user. Main gets the profile token; it is never shown. */
+export function ConnectUser({ tenant }: { tenant: Tenant }) {
+  const ids = useId()
+  const [externalId, setExternalId] = useState('')
+  const [whitelist, setWhitelist] = useState<string[]>([])
+  const [redirectUrl, setRedirectUrl] = useState('')
+  const [result, setResult] = useState<{ authorizationUrl: string; redirectUrlUsed: string | null; profileCreated: boolean } | null>(null)
+  const [error, setError] = useState<AppError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    void getApi()
+      .integrations.get({ tenantId: tenant.id, provider: 'oura' })
+      .then((r) => {
+        if (r.ok && r.value.config) setWhitelist(r.value.config.redirectUrlWhitelist)
+      })
+  }, [tenant.id])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setResult(null)
+    const r = await getApi().connections.connect({ tenantId: tenant.id, provider: 'oura', externalId, redirectUrl: redirectUrl || undefined })
+    setBusy(false)
+    if (r.ok) {
+      setResult(r.value)
+      setError(null)
+    } else setError(r.error)
+  }
+
+  return (
+    <form className="conn-connect" onSubmit={submit} data-testid="conn-connect">
+      <div className="conn-connect-fields">
+        <div>
+          <label htmlFor={`${ids}-x`}>End user externalId</label>
+          <input id={`${ids}-x`} value={externalId} onChange={(e) => setExternalId(e.target.value)} spellCheck={false} data-testid="conn-connect-external-id" />
+        </div>
+        <div>
+          <label htmlFor={`${ids}-r`}>Return the user to</label>
+          <select id={`${ids}-r`} value={redirectUrl} onChange={(e) => setRedirectUrl(e.target.value)} data-testid="conn-connect-redirect">
+            <option value="">Default: {whitelist[0] ?? '(whitelist is empty)'}</option>
+            {whitelist.map((u, i) => (
+              <option key={u} value={u}>
+                {u}
+                {i === 0 ? ' (default)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="primary" disabled={busy || !externalId.trim()} data-testid="conn-connect-submit">
+          {busy ? 'Starting…' : 'Get authorization link'}
+        </button>
+      </div>
+      {error && <ErrorBox error={error} />}
+      {result && (
+        <div data-testid="conn-connect-result">
+          <p className="hint">
+            {result.profileCreated ? 'A new Sahha profile was registered for this externalId. ' : ''}Send the user to this link; after consent they
+            return to {result.redirectUrlUsed}.
+          </p>
+          <div className="copy-row">
+            <code data-testid="conn-authorization-url">{result.authorizationUrl}</code>
+            <button type="button" onClick={() => void navigator.clipboard.writeText(result.authorizationUrl)}>
+              Copy
+            </button>
+            <a href={result.authorizationUrl} target="_blank" rel="noreferrer" data-testid="conn-open-link">
+              Open in browser
+            </a>
+          </div>
+        </div>
+      )}
+    </form>
+  )
+}

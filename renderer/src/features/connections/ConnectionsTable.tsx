@@ -1,0 +1,126 @@
+import { useRef } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { ConnectionRow } from '../../../../preload/contract/models'
+import { missingScopes } from './filter'
+import { StatePill } from './StatePill'
+
+const ROW_HEIGHT = 34
+
+function ago(iso: string | null): string {
+  if (!iso) return '—'
+  const m = Math.round((Date.now() - Date.parse(iso)) / 60_000)
+  if (m < 60) return `${m} min ago`
+  if (m < 48 * 60) return `${Math.round(m / 60)} h ago`
+  return `${Math.round(m / 1440)} d ago`
+}
+
+/**
+ * The virtualized table: only the rows in view exist in the DOM, so 100,000 rows scroll like 30.
+ * Arrow keys move the focus row; Enter opens it; Space toggles its selection.
+ */
+export function ConnectionsTable({
+  rows,
+  order,
+  selected,
+  focused,
+  onFocus,
+  onOpen,
+  onToggleSelect
+}: {
+  rows: readonly ConnectionRow[]
+  order: Int32Array
+  selected: ReadonlySet<string>
+  focused: number
+  onFocus: (pos: number) => void
+  onOpen: (externalId: string) => void
+  onToggleSelect: (externalId: string, pos: number, range: boolean) => void
+}) {
+  const parent = useRef<HTMLDivElement>(null)
+  const v = useVirtualizer({ count: order.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (order.length === 0) return
+    const move = (to: number) => {
+      const p = Math.max(0, Math.min(order.length - 1, to))
+      onFocus(p)
+      v.scrollToIndex(p)
+      e.preventDefault()
+    }
+    if (e.key === 'ArrowDown') move(focused + 1)
+    else if (e.key === 'ArrowUp') move(focused - 1)
+    else if (e.key === 'PageDown') move(focused + 15)
+    else if (e.key === 'PageUp') move(focused - 15)
+    else if (e.key === 'Home') move(0)
+    else if (e.key === 'End') move(order.length - 1)
+    else if (e.key === 'Enter') onOpen(rows[order[focused]!]!.externalId)
+    else if (e.key === ' ') {
+      onToggleSelect(rows[order[focused]!]!.externalId, focused, e.shiftKey)
+      e.preventDefault()
+    }
+  }
+
+  return (
+    <div className="conn-table" role="grid" aria-rowcount={order.length} aria-label="Connections" data-testid="conn-table">
+      <div className="conn-row conn-head" role="row">
+        <span role="columnheader" />
+        <span role="columnheader">externalId</span>
+        <span role="columnheader">State</span>
+        <span role="columnheader">Last sync</span>
+        <span role="columnheader">Last error</span>
+        <span role="columnheader">Scopes (granted / requested)</span>
+      </div>
+      <div ref={parent} className="conn-scroll" tabIndex={0} onKeyDown={onKey} data-testid="conn-scroll" aria-activedescendant={order.length ? `conn-row-${focused}` : undefined}>
+        {order.length === 0 && <p className="empty conn-empty">No connection matches these filters.</p>}
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((item) => {
+            const r = rows[order[item.index]!]!
+            const missing = missingScopes(r)
+            return (
+              <div
+                key={item.key}
+                id={`conn-row-${item.index}`}
+                role="row"
+                aria-rowindex={item.index + 1}
+                aria-selected={selected.has(r.externalId)}
+                className={`conn-row${item.index === focused ? ' focused' : ''}${selected.has(r.externalId) ? ' selected' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => {
+                  onFocus(item.index)
+                  onOpen(r.externalId)
+                }}
+                data-testid="conn-row"
+                data-external-id={r.externalId}
+              >
+                <span role="gridcell" onClick={(e) => e.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.externalId}`}
+                    checked={selected.has(r.externalId)}
+                    onChange={(e) => onToggleSelect(r.externalId, item.index, (e.nativeEvent as MouseEvent).shiftKey)}
+                    tabIndex={-1}
+                  />
+                </span>
+                <span role="gridcell" className="conn-id">
+                  {r.externalId}
+                </span>
+                <span role="gridcell">
+                  <StatePill state={r.state} />
+                </span>
+                <span role="gridcell" title={r.lastSyncAt ?? ''}>
+                  {ago(r.lastSyncAt)}
+                </span>
+                <span role="gridcell">
+                  <code>{r.errorCode ?? ''}</code>
+                </span>
+                <span role="gridcell" className="conn-scopes">
+                  {r.grantedScopes.length}/{r.requestedScopes.length}
+                  {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
+                </span>
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react'
+import type { Tenant } from '../../../../preload/contract/models'
+import { getApi } from '../../lib/api'
+
+type Status = { managedBy: string; lastEventAt: string | null; subscriptions: { dataType: string; eventType: string; expiresAt: string | null; status: string }[]; stale: boolean; diagnosis: string | null }
+
+/** What the API says about the Oura webhook subscriptions Sahha manages, with a flag when events stopped. */
+export function WebhookHealth({ tenant }: { tenant: Tenant }) {
+  const [s, setS] = useState<Status | null>(null)
+  const [err, setErr] = useState<string | null>(null)
+  useEffect(() => {
+    void getApi()
+      .connections.webhookStatus({ tenantId: tenant.id, provider: 'oura' })
+      .then((r) => (r.ok ? setS(r.value) : setErr(r.error.message)))
+  }, [tenant.id])
+  if (err) return <p className="hint">Webhook status unavailable: {err}</p>
+  if (!s) return null
+  return (
+    <div className={`conn-webhook${s.stale ? ' stale' : ''}`} data-testid="conn-webhook">
+      <strong>Webhooks</strong> (managed by {s.managedBy}) · last event {s.lastEventAt ? new Date(s.lastEventAt).toLocaleString() : 'never'}
+      {s.stale && <p className="bad">⚠ {s.diagnosis}</p>}
+      <ul>
+        {s.subscriptions.map((w) => (
+          <li key={`${w.dataType}-${w.eventType}`} className={w.status !== 'active' ? 'bad' : undefined}>
+            {w.dataType}/{w.eventType}: {w.status}
+            {w.expiresAt ? `, expires ${new Date(w.expiresAt).toLocaleDateString()}` : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}

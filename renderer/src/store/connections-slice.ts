@@ -1,0 +1,94 @@
+import type { StateCreator } from 'zustand'
+import type { AppError } from '../../../preload/contract/result'
+import type { ConnectionRow } from '../../../preload/contract/models'
+import { getApi } from '../lib/api'
+import { buildIndex, BROKEN_STATES, type ConnectionIndex, type Filter } from '../features/connections/filter'
+import type { StoreState } from './index'
+
+export interface SyncProgress {
+  operationId: string
+  loaded: number
+  total: number | null
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+}
+
+export interface ConnectionsSlice {
+  connTenantId: string | null
+  connIndex: ConnectionIndex | null
+  connSyncedAt: string | null
+  connSync: SyncProgress | null
+  connError: AppError | null
+  connFilter: Filter
+  /** Broken count at the previous completed load, to notice a rise. */
+  connLastBroken: number | null
+  connAlert: string | null
+  setConnFilter(patch: Partial<Filter>): void
+  startConnectionsSync(tenantId: string): Promise<void>
+  cancelConnectionsSync(): Promise<void>
+  onSyncProgress(p: SyncProgress & { kind: string }): void
+  loadConnectionRows(tenantId: string, final: boolean): Promise<void>
+  dismissConnAlert(): void
+}
+
+const CHUNK = 20_000
+
+export const createConnectionsSlice: StateCreator<StoreState, [], [], ConnectionsSlice> = (set, get) => ({
+  connTenantId: null,
+  connIndex: null,
+  connSyncedAt: null,
+  connSync: null,
+  connError: null,
+  connFilter: { states: null, errorCode: null, search: '', sort: 'externalId' },
+  connLastBroken: null,
+  connAlert: null,
+  setConnFilter: (patch) => set({ connFilter: { ...get().connFilter, ...patch } }),
+  dismissConnAlert: () => set({ connAlert: null }),
+
+  async startConnectionsSync(tenantId) {
+    if (get().connTenantId !== tenantId) set({ connTenantId: tenantId, connIndex: null, connSyncedAt: null, connLastBroken: null, connSync: null })
+    set({ connError: null })
+    const r = await getApi().connections.sync({ tenantId, provider: 'oura' })
+    if (!r.ok) return set({ connError: r.error })
+    set({ connSync: { operationId: r.value.operationId, loaded: 0, total: null, state: 'running' } })
+  },
+
+  async cancelConnectionsSync() {
+    const op = get().connSync
+    if (op?.state === 'running') await getApi().operations.cancel({ operationId: op.operationId })
+  },
+
+  onSyncProgress(p) {
+    const cur = get().connSync
+    if (p.kind !== 'connections.sync' || !cur || cur.operationId !== p.operationId) return
+    set({ connSync: { operationId: p.operationId, loaded: p.loaded, total: p.total, state: p.state } })
+    const tenantId = get().connTenantId
+    if (tenantId && p.state !== 'running') void get().loadConnectionRows(tenantId, true)
+  },
+
+  /** Pulls rows from main in chunks; while a sync runs this shows the rows loaded so far. */
+  async loadConnectionRows(tenantId, final) {
+    const rows: ConnectionRow[] = []
+    for (let offset = 0; ; offset += CHUNK) {
+      const r = await getApi().connections.rows({ tenantId, offset, limit: CHUNK })
+      if (!r.ok) return set({ connError: r.error })
+      rows.push(...r.value.rows)
+      if (r.value.rows.length < CHUNK) {
+        if (get().connTenantId !== tenantId) return
+        const index = buildIndex(rows)
+        const broken = [...BROKEN_STATES].reduce((n, s) => n + (index.counts[s] ?? 0), 0)
+        const prev = get().connLastBroken
+        const patch: Partial<ConnectionsSlice> = { connIndex: index, connSyncedAt: r.value.syncedAt }
+        if (final && !r.value.syncing) {
+          patch.connLastBroken = broken
+          if (prev !== null && broken > prev) {
+            const msg = `Broken connections rose from ${prev.toLocaleString()} to ${broken.toLocaleString()}.`
+            patch.connAlert = msg
+            if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification('Sahha Integrations Admin', { body: msg })
+          }
+        }
+        set(patch)
+        return
+      }
+    }
+  }
+})
