@@ -20,7 +20,9 @@ export function demoBases(simulatorUrl: string): EnvironmentBases {
 export const DEMO_SEED = 42
 export const DEMO_ACCOUNT = {
   accountClientId: 'demo-account-client-id',
-  accountClientSecret: `demo-account-secret-${DEMO_SEED}`
+  accountClientSecret: `demo-account-secret-${DEMO_SEED}`,
+  /** The simulated Oura app's fake secret, so preflight can test credentials on Demo out of the box. */
+  ouraClientSecret: `demo-oura-secret-${DEMO_SEED}`
 } as const
 
 export interface AppConfig {

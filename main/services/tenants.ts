@@ -15,6 +15,7 @@ export function accountSecretKey(t: { id: string; environment: EnvironmentId }):
 export interface DemoSeed {
   readonly accountClientId: string
   readonly accountClientSecret: string
+  readonly ouraClientSecret: string
 }
 
 export interface AuditSink {
@@ -189,6 +190,7 @@ export function createTenantsService(deps: {
       }
       try {
         await deps.secrets.set(accountSecretKey(rec), deps.demo.accountClientSecret)
+        await deps.secrets.set({ tenantId: rec.id, environment: 'demo', provider: 'oura', name: 'client-secret' }, deps.demo.ouraClientSecret)
       } catch (e) {
         // Not fatal: the tenant shows "keychain unavailable" and the secret is restored on first use.
         deps.log.warn('demo.secret-not-stored', { error: e instanceof Error ? e.message : String(e) })

@@ -68,7 +68,7 @@ export const channels = {
   },
   'connections.rows': {
     input: z.object({ tenantId: TenantId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(20000) }),
-    output: z.object({ rows: z.array(ConnectionRow), total: z.number(), syncedAt: z.string().nullable() })
+    output: z.object({ rows: z.array(ConnectionRow), total: z.number(), syncedAt: z.string().nullable(), syncing: z.boolean() })
   },
   'connections.summary': { input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }), output: ConnectionSummaryModel },
   'connections.detail': {

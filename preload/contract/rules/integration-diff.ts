@@ -87,7 +87,7 @@ export function threeWayMerge(base: IntegrationEdit, mine: IntegrationEdit, thei
     const t = theirs[field]
     const mineChanged = !same(b, m)
     const theirsChanged = !same(b, t)
-    let value: unknown = b
+    let value: unknown
     if (!mineChanged && !theirsChanged) value = b
     else if (mineChanged && !theirsChanged) value = m
     else if (!mineChanged && theirsChanged) {

@@ -25,10 +25,13 @@ export function validateRedirectEntry(raw: string): EntryResult {
   if (raw.trim() === '') return { ok: false, reason: 'Enter a URL, or remove this entry.' }
   // Browsers drop tabs and newlines inside a scheme ("java\tscript:"): test what they would see.
   const squashed = raw.replace(/[\t\n\r]/g, '')
+  // Control characters are exactly what this check looks for: browsers strip them before the scheme.
+  // eslint-disable-next-line no-control-regex
   const lead = /^[\u0000-\u0020]*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(squashed)
   if (lead && FORBIDDEN_SCHEMES.includes(lead[1]!.toLowerCase())) {
     return { ok: false, reason: `"${lead[1]!.toLowerCase()}:" URLs are never allowed as a redirect. Use your app's https URL.` }
   }
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f]/.test(raw)) return { ok: false, reason: 'Remove the spaces or invisible characters from the URL.' }
   if (raw.includes('*')) return { ok: false, reason: 'Wildcards are not allowed: Sahha matches each URL exactly. List every URL separately.' }
   if (raw.includes('#')) return { ok: false, reason: 'Remove the fragment (the part from "#"): redirect URLs cannot have one.' }

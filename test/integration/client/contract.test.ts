@@ -62,7 +62,7 @@ describe('seed behaviours (seed-oura-integration.md) through the client', () => 
       const { authorizationUrl } = await client.documented.authorize('oura', profileToken, undefined)
       const r = await consent(authorizationUrl, 'approve')
       expect(r.consentShown).toBe(false)
-      const back = new URL(await (await fetch(r.location, { redirect: 'manual' })).headers.get('location')!)
+      const back = new URL((await fetch(r.location!, { redirect: "manual" })).headers.get("location")!)
       expect(back.searchParams.get('status')).toBe('error')
       expect(back.searchParams.get('error')).toBe('invalid_scope')
       expect((await client.admin.getConnection('oura', 'flow-scope-mismatch')).state).toBe('error')

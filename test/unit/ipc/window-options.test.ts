@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl } from '../../../main/security'
 
-vi.mock('electron', () => ({ BrowserWindow: class {}, shell: {}, session: {} }))
+vi.mock('electron', () => ({ BrowserWindow: vi.fn(), shell: {}, session: {} }))
 
 describe('window hardening', () => {
   it('creates the window isolated, sandboxed and without Node', async () => {
