@@ -30,7 +30,7 @@ export function createHandlers(s: Services): Handlers {
 
     'integrations.get': async (i, ctx) => s.integrations.view(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.save': async (i, ctx) => s.integrations.save(await tenant(i.tenantId), i, ctx.signal),
-    'integrations.preflight': async (i, ctx) => s.integrations.preflight(await tenant(i.tenantId), i.provider, i.edit, ctx.signal),
+    'integrations.preflight': async (i, ctx) => s.integrations.preflight(await tenant(i.tenantId), i.provider, i.edit, ctx.signal, i.clientSecret),
     'integrations.impact': async (i, ctx) => s.integrations.impact(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.replaceSecret': async (i, ctx) => s.integrations.replaceSecret(await tenant(i.tenantId), i, ctx.signal),
     'drafts.save': async (i) => {

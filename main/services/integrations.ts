@@ -173,7 +173,7 @@ export function createIntegrationsService(deps: {
       return { liveConnections: Math.max(0, s.total - notLive), total: s.total, byState: s.byState }
     },
 
-    async preflight(tenant: Tenant, provider: ProviderSlug, edit: IntegrationEditModel, signal?: AbortSignal): Promise<PreflightResult> {
+    async preflight(tenant: Tenant, provider: ProviderSlug, edit: IntegrationEditModel, signal?: AbortSignal, typedSecret?: string): Promise<PreflightResult> {
       const checks: PreflightResult['checks'] = []
       const def = PROVIDERS[provider]
       const bases = await deps.bases(tenant)
@@ -228,11 +228,14 @@ export function createIntegrationsService(deps: {
         checks.push({ id: 'authorize', label: `${def.displayName} authorize page`, status: 'skipped', detail: `Not reachable from this machine (${auth.detail}).`, remedy: 'Run preflight from a machine that can reach Oura.' })
       }
 
-      let secret: string | null = null
-      try {
-        secret = await deps.secrets.get(providerSecretKey(tenant, provider))
-      } catch (e) {
-        if (!(e instanceof AppFailure)) throw e
+      let secret: string | null = typedSecret?.trim() || null
+      if (secret) deps.log.addSecret(secret)
+      else {
+        try {
+          secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+        } catch (e) {
+          if (!(e instanceof AppFailure)) throw e
+        }
       }
       if (!secret) {
         checks.push({ id: 'credentials', label: 'Client ID and secret', status: 'skipped', detail: 'The client secret is not in this keychain, so it cannot be tested.', remedy: 'Use "Replace secret" (or enter it when creating) to store it here.' })

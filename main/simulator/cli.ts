@@ -23,7 +23,8 @@ async function main() {
   process.stdout.write(`Simulator listening on ${sim.url}\n`)
   process.stdout.write(
     `  ${values.profiles} profiles (seed ${values.seed}) ready in ${Date.now() - started} ms, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB\n` +
-      `  Demo account: clientId ${sim.demo.accountClientId} / clientSecret ${sim.demo.accountClientSecret} (fake, simulator only)\n`
+      `  Demo account: clientId ${sim.demo.accountClientId} / clientSecret ${sim.demo.accountClientSecret} (fake, simulator only)\n` +
+      `  Acme account (no integration yet): acme-account-client-id / acme-account-secret-${values.seed}; its Oura app: ACME-OURA-CLIENT-ID / acme-oura-secret-${values.seed}\n`
   )
   const stop = () => void sim.close().then(() => process.exit(0))
   process.on('SIGINT', stop)

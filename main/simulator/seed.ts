@@ -16,7 +16,12 @@ export function demoCredentials(seed: number) {
   }
 }
 export function acmeCredentials(seed: number) {
-  return { accountClientId: 'acme-account-client-id', accountClientSecret: `acme-account-secret-${seed}` }
+  return {
+    accountClientId: 'acme-account-client-id',
+    accountClientSecret: `acme-account-secret-${seed}`,
+    ouraClientId: 'ACME-OURA-CLIENT-ID',
+    ouraClientSecret: `acme-oura-secret-${seed}`
+  }
 }
 
 /** The 18 failure modes of failure-modes.md with the state each leaves a connection in. */

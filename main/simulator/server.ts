@@ -209,6 +209,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     portal: 'classic'
   })
 
+  // Acme did step 1 on the Oura portal (an app, not yet approved by Oura) but has no integration in Sahha yet.
+  state.ouraApps.set('ACME-OURA-CLIENT-ID', {
+    clientId: 'ACME-OURA-CLIENT-ID',
+    clientSecret: `acme-oura-secret-${seed}`,
+    name: 'Acme Wellness',
+    redirectUris: [`${base}/api/v1/integration/oauth/oura/callback`],
+    enabledScopes: [...DEMO_SCOPES],
+    approved: false,
+    portal: 'classic'
+  })
+
   return {
     url: base,
     port,

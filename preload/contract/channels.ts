@@ -41,7 +41,11 @@ export const channels = {
 
   'integrations.get': { input: IntegrationRef, output: IntegrationView },
   'integrations.save': { input: IntegrationSaveInput, output: IntegrationSaveResult },
-  'integrations.preflight': { input: IntegrationRef.extend({ edit: IntegrationEditModel }), output: PreflightResult },
+  /** `clientSecret`: the one typed for a new integration, tested once and never stored by preflight. */
+  'integrations.preflight': {
+    input: IntegrationRef.extend({ edit: IntegrationEditModel, clientSecret: z.string().max(500).optional() }),
+    output: PreflightResult
+  },
   /** How many live connections a credential change would force to reconnect. */
   'integrations.impact': {
     input: IntegrationRef,

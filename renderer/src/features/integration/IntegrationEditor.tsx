@@ -125,7 +125,8 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
 
   const runPreflight = async (): Promise<PreflightResult | null> => {
     setPreflightRunning(true)
-    const r = await getApi().integrations.preflight({ tenantId: tenant.id, provider: PROVIDER, edit })
+    const typed = newSecretRef.current?.value ?? ''
+    const r = await getApi().integrations.preflight({ tenantId: tenant.id, provider: PROVIDER, edit, clientSecret: typed === '' ? undefined : typed })
     setPreflightRunning(false)
     if (r.ok) {
       setPreflight(r.value)

@@ -1,0 +1,120 @@
+import { mkdir, readFile } from 'node:fs/promises'
+import type { Browser, Page } from 'playwright-core'
+import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
+import { domDump, launchChromium, recordPage } from './support/browser'
+import { tenantsPage } from './pages/tenants-page'
+import { integrationPage } from './pages/integration-page'
+
+const SHOTS = 'test-results/screenshots'
+const OURA_SECRET = 'acme-oura-secret-42'
+const ENABLED_ON_APP = ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2']
+
+let bridge: BridgeProcess
+let browser: Browser
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true })
+  bridge = await startBridgeProcess({ demoProfiles: 500 })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await bridge?.stop()
+})
+
+async function openAcme(page: Page, b: BridgeProcess) {
+  await page.goto(b.launchUrl)
+  const ui = tenantsPage(page)
+  await expect.poll(() => ui.tenantNames()).toContain('Demo tenant')
+  if (!(await ui.tenantNames()).includes('Acme Demo')) {
+    await ui.addTenant({ name: 'Acme Demo', environment: 'demo', clientId: 'acme-account-client-id', secret: 'acme-account-secret-42' })
+  }
+  await ui.select('Acme Demo')
+}
+
+describe('Oura integration editor (seed steps 1 and 2)', () => {
+  it('creates an integration: the scope mismatch blocks the save until fixed; saved config survives a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
+    const rec = recordPage(page)
+    await openAcme(page, bridge)
+    const ed = integrationPage(page)
+    await ed.open()
+    // Step 1: the callback URL of this environment, ready to copy.
+    expect(await ed.callbackUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/integration\/oauth\/oura\/callback$/)
+    // A new integration starts with all 11 scopes selected, as Sahha does: the mismatch shows at once.
+    expect(await page.locator('[data-testid^=scope-request-]:checked').count()).toBe(11)
+    expect(await ed.scopeIssues().textContent()).toMatch(/not enabled on your Oura app/)
+    await page.screenshot({ path: `${SHOTS}/editor-new-mismatch.png`, fullPage: true })
+
+    await page.getByTestId('oura-client-id').fill('ACME-OURA-CLIENT-ID')
+    await page.getByTestId('oura-client-secret').fill(OURA_SECRET)
+    await ed.addWhitelist('javascript:alert(1)')
+    expect(await page.getByTestId('whitelist-entry-error-0').textContent()).toMatch(/never allowed/)
+    await page.getByTestId('whitelist-input-0').fill('https://acme.example/oura/done')
+    await ed.addWhitelist('com.acme.app:/oauth')
+    for (const s of ENABLED_ON_APP) await ed.setOnApp(s, true)
+    // Still blocked: stress, ring_configuration and heart_health are requested but not on the app.
+    expect(await ed.blocked().textContent()).toMatch(/ring_configuration, stress, heart_health/)
+    expect(await page.getByTestId('review-save').isDisabled()).toBe(true)
+    await page.getByTestId('scopes-editor').screenshot({ path: `${SHOTS}/editor-blocked.png` })
+    for (const s of ['ring_configuration', 'stress', 'heart_health']) await ed.setRequested(s, false)
+    expect(await page.getByTestId('save-blocked').count()).toBe(0)
+
+    await page.getByTestId('review-save').click()
+    await page.getByTestId('preflight-result').waitFor()
+    expect(await page.getByTestId('diff').textContent()).toContain('New integration with client ID ACME-OURA-CLIENT-ID')
+    for (const id of ['whitelist', 'scopes', 'redirect_uri', 'provider_scopes', 'credentials']) {
+      expect(await page.getByTestId(`preflight-${id}`).getAttribute('data-status'), id).toBe('pass')
+    }
+    await page.getByTestId('save-section').screenshot({ path: `${SHOTS}/editor-review.png` })
+    await page.getByTestId('confirm-save').click()
+    await page.getByTestId('saved').waitFor()
+
+    await page.reload()
+    await tenantsPage(page).select('Acme Demo')
+    await ed.open()
+    expect(await page.locator('.hint', { hasText: 'version 1' }).count()).toBe(1)
+    expect(await ed.whitelistValues()).toEqual(['https://acme.example/oura/done', 'com.acme.app:/oauth'])
+    expect(await page.getByTestId('default-badge').count()).toBe(1)
+    expect(await page.getByTestId('oura-secret-status').textContent()).toMatch(/Set at Sahha/)
+    // The URL tester answers Sahha's rule.
+    await page.getByTestId('url-tester-input').fill('HTTPS://ACME.example/oura/done')
+    await page.getByTestId('url-tester-run').click()
+    expect(await page.getByTestId('url-tester-result').textContent()).toMatch(/matches entry 1/)
+    await page.getByTestId('url-tester-input').fill('https://acme.example/other')
+    await page.getByTestId('url-tester-run').click()
+    expect(await page.getByTestId('url-tester-result').textContent()).toMatch(/refuse/)
+
+    await rec.settle()
+    expect(rec.errors).toEqual([])
+    for (const body of rec.bodies) expect(body).not.toContain(OURA_SECRET)
+    expect(await domDump(page)).not.toContain(OURA_SECRET)
+    expect(await readFile(bridge.logPath, 'utf8')).not.toContain(OURA_SECRET)
+    const audit = await readFile(`${bridge.userDataDir}/audit-log.jsonl`, 'utf8')
+    expect(audit).toContain('integration.create')
+    expect(audit).toContain('integration.preflight')
+    expect(audit).not.toContain(OURA_SECRET)
+    await page.close()
+  })
+
+  it('keeps the draft through a killed main process and restores it after restart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
+    await openAcme(page, bridge)
+    const ed = integrationPage(page)
+    await ed.open()
+    await ed.addWhitelist('https://acme.example/second')
+    await expect.poll(() => page.getByTestId('draft-status').textContent(), { timeout: 5000 }).toMatch(/Draft kept/)
+    const drafts = await readFile(`${bridge.userDataDir}/drafts.json`, 'utf8')
+    expect(drafts).toContain('https://acme.example/second')
+    expect(drafts).not.toContain(OURA_SECRET)
+    await bridge.stop('SIGKILL')
+
+    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 500 })
+    await page.goto(bridge.launchUrl)
+    await tenantsPage(page).select('Acme Demo')
+    await ed.open()
+    await page.getByTestId('draft-restored').waitFor()
+    expect(await ed.whitelistValues()).toContain('https://acme.example/second')
+    await page.screenshot({ path: `${SHOTS}/editor-draft-restored.png`, fullPage: true })
+    await page.close()
+  })
+})
