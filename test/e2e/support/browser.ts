@@ -11,7 +11,15 @@ export const CHROMIUM_ARGS = [
 ]
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+  // Fail a step in 15 s with Playwright's own message, rather than hitting the test timeout.
+  const newPage = browser.newPage.bind(browser)
+  browser.newPage = async (...args) => {
+    const page = await newPage(...args)
+    page.setDefaultTimeout(15_000)
+    return page
+  }
+  return browser
 }
 
 /** Collects every bridge response body and every page error, for the secret-leak and crash assertions. */
@@ -20,7 +28,8 @@ export function recordPage(page: Page) {
   const errors: string[] = []
   const pending: Promise<void>[] = []
   page.on('response', (res) => {
-    if (res.url().includes('/api/')) {
+    // The event stream never ends; its frames are checked separately where it matters.
+    if (res.url().includes('/api/') && !res.url().includes('/api/events')) {
       pending.push(
         res
           .text()

@@ -1,0 +1,134 @@
+import { mkdir } from 'node:fs/promises'
+import type { Browser } from 'playwright-core'
+import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
+import { launchChromium, recordPage } from './support/browser'
+import { connectionsPage } from './pages/connections-page'
+import { tenantsPage } from './pages/tenants-page'
+
+const SHOTS = 'test-results/screenshots'
+const BROKEN = ['needs_reauth', 'scope_missing', 'membership_expired', 'error']
+
+let bridge: BridgeProcess
+let browser: Browser
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true })
+  bridge = await startBridgeProcess({ demoProfiles: 20000 })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await bridge?.stop()
+})
+
+describe('connections and on-call (Demo tenant, 20,000 users)', () => {
+  it('loads every connection, filters to the broken ones, explains one and acts on it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    const rec = recordPage(page)
+    await page.goto(bridge.launchUrl)
+    await expect.poll(() => tenantsPage(page).tenantNames()).toContain('Demo tenant')
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    const all = await c.count()
+    expect(all.total).toBeGreaterThan(19_000)
+    expect(all.shown).toBe(all.total)
+    // Virtualized: a handful of rows in the DOM, not 20,000.
+    expect(await page.getByTestId('conn-row').count()).toBeLessThan(80)
+    await page.screenshot({ path: `${SHOTS}/connections.png` })
+
+    await page.getByTestId('conn-broken-chip').click()
+    const broken = await c.count()
+    expect(broken.shown).toBeGreaterThan(0)
+    expect(broken.shown).toBeLessThan(all.total / 10)
+    for (const s of await c.visibleStates()) expect(BROKEN).toContain(s)
+
+    await page.getByTestId('conn-search').fill('user-00000')
+    for (const id of await c.visibleIds()) expect(id).toMatch(/^user-00000/)
+    await c.row('user-0000004').click()
+    await page.getByTestId('conn-diagnosis').waitFor()
+    expect(await page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPE_NOT_ON_APP')
+    expect(await page.getByTestId('conn-raw-error').textContent()).toContain('invalid_scope')
+    expect(await page.getByTestId('conn-timeline').textContent()).toMatch(/Authorize failed/)
+    await page.screenshot({ path: `${SHOTS}/connection-detail.png` })
+
+    await c.row('user-0000006').click()
+    await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
+    expect(await page.locator('.scope-chip.missing').allTextContents()).toEqual(['heartrate (not granted)', 'workout (not granted)'])
+    await page.getByTestId('conn-action-reconnect').click()
+    expect(await page.getByTestId('conn-reconnect-link').textContent()).toContain('/_oura/cloud/oauth/authorize')
+
+    await rec.settle()
+    expect(rec.errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows progress while loading and cancels on request, keeping the last complete list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(bridge.launchUrl)
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    const before = await c.count()
+    await page.getByTestId('tab-integration').click()
+    const callback = (await page.getByTestId('callback-url').textContent())!
+    const simBase = new URL(callback).origin
+    await fetch(`${simBase}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 400 }) })
+    try {
+      await c.open()
+      await page.getByTestId('conn-refresh').click()
+      await page.getByTestId('conn-progress').waitFor()
+      await page.getByTestId('conn-cancel').click()
+      await page.getByTestId('conn-cancelled').waitFor()
+      expect((await c.count()).total).toBe(before.total)
+    } finally {
+      await fetch(`${simBase}/_admin/faults`, { method: 'DELETE' })
+    }
+    await page.close()
+  })
+
+  it('connects a new user through the consent page, then disconnects them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(bridge.launchUrl)
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    await page.getByTestId('conn-connect-toggle').click()
+    await page.getByTestId('conn-connect-external-id').fill('e2e-new-user')
+    expect(await page.getByTestId('conn-connect-redirect').locator('option').first().textContent()).toContain('https://demo-app.example/integrations/callback')
+    await page.getByTestId('conn-connect-submit').click()
+    const url = (await page.getByTestId('conn-authorization-url').textContent())!
+    expect(await page.content()).not.toMatch(/prof_[A-Za-z0-9_-]{20,}/)
+
+    const consent = await browser.newPage()
+    const visited: string[] = []
+    consent.on('request', (r) => visited.push(r.url()))
+    await consent.goto(url)
+    await consent.getByTestId('consent-approve').click()
+    // The browser is sent back to demo-app.example, which does not exist here: the callback already ran.
+    await expect.poll(() => visited.find((u) => u.includes('demo-app.example')) ?? '').toContain('status=connected')
+    await consent.close()
+
+    await page.getByTestId('conn-refresh').click()
+    await c.loaded()
+    await page.getByTestId('conn-search').fill('e2e-new-user')
+    await expect.poll(() => c.visibleStates()).toEqual(['connected'])
+    await c.row('e2e-new-user').click()
+    await page.getByTestId('conn-disconnect').click()
+    await page.getByTestId('conn-disconnect-submit').click()
+    await expect.poll(() => page.locator('[data-testid=conn-detail] .conn-pill').getAttribute('data-state')).toBe('disconnected')
+    await page.close()
+  })
+
+  it('decodes a pasted callback error offline', async () => {
+    const page = await browser.newPage()
+    await page.goto(bridge.launchUrl)
+    await page.getByTestId('tab-decoder').click()
+    await page.getByTestId('dec-input').fill('https://yourapp.example/cb?provider=oura&status=error&error=unauthorized_client&error_description=Application%20user%20limit%20reached')
+    expect(await page.getByTestId('dec-candidate').first().getAttribute('data-mode')).toBe('OURA_USER_CAP_REACHED')
+    await page.getByTestId('dec-input').fill('{"status":403,"title":"Forbidden","detail":"User\'s Oura membership has expired"}')
+    expect(await page.getByTestId('dec-candidate').first().getAttribute('data-mode')).toBe('OURA_MEMBERSHIP_EXPIRED')
+    await page.getByTestId('dec-input').fill('total nonsense')
+    expect(await page.getByTestId('dec-result').getAttribute('data-kind')).toBe('unrecognised')
+    await page.close()
+  })
+})

@@ -1,0 +1,25 @@
+import type { Page } from 'playwright-core'
+
+/** Page model of the Connections view. */
+export function connectionsPage(page: Page) {
+  const count = async () => {
+    const t = (await page.getByTestId('conn-count').textContent()) ?? ''
+    const m = /([\d,]+) of ([\d,]+)/.exec(t)
+    return m ? { shown: Number(m[1]!.replace(/,/g, '')), total: Number(m[2]!.replace(/,/g, '')) } : { shown: -1, total: -1 }
+  }
+  return {
+    async open() {
+      await page.getByTestId('tab-connections').click()
+      await page.getByTestId('connections-view').waitFor()
+    },
+    count,
+    async loaded() {
+      await page.getByTestId('conn-progress').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined)
+      await page.waitForFunction(() => /[1-9][\d,]* of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
+      await page.getByTestId('conn-progress').waitFor({ state: 'detached', timeout: 30_000 })
+    },
+    visibleStates: () => page.locator('[data-testid=conn-row] .conn-pill').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
+    visibleIds: () => page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id'))),
+    row: (externalId: string) => page.locator(`[data-testid=conn-row][data-external-id="${externalId}"]`)
+  }
+}
