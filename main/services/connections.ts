@@ -37,14 +37,23 @@ export function createConnectionsStore(deps: { operations: Operations; log: Logg
   const staging = new Map<string, { operationId: string; rows: ConnectionRow[] }>()
   // Scope lists repeat across users: share one array per distinct list to keep 100,000 rows small.
   const interned = new Map<string, string[]>()
+  let recent: string[][] = []
+  const sameList = (a: readonly string[], b: readonly string[]) => {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+    return true
+  }
   const intern = (list: string[] | null | undefined): string[] => {
     const arr = list ?? []
+    // Fast path: consecutive rows nearly always carry one of the last few lists.
+    for (const r of recent) if (sameList(r, arr)) return r
     const key = arr.join(' ')
     let hit = interned.get(key)
     if (!hit) {
       hit = Object.freeze([...arr]) as string[]
       interned.set(key, hit)
     }
+    recent = [hit, ...recent.filter((r) => r !== hit)].slice(0, 4)
     return hit
   }
   const toRow = (c: ApiConnection): ConnectionRow => ({
@@ -62,15 +71,11 @@ export function createConnectionsStore(deps: { operations: Operations; log: Logg
       const running = staging.get(tenant.id)
       if (running) return { operationId: running.operationId, done: Promise.resolve(-1) }
       const rows: ConnectionRow[] = []
-      const seen = new Set<string>()
       const op = deps.operations.run('connections.sync', async (signal, progress) => {
         const port = await deps.port(tenant)
         for await (const page of port.iterateAll(provider, { signal, pageSize: 1000, onProgress: (l, t) => progress(l, t) })) {
-          for (const c of page) {
-            if (seen.has(c.externalId)) continue
-            seen.add(c.externalId)
-            rows.push(toRow(c))
-          }
+          // The port yields each record once (the client drops duplicates across retried pages).
+          for (const c of page) rows.push(toRow(c))
           progress(rows.length, null)
         }
         return rows.length

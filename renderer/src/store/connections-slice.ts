@@ -65,13 +65,17 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     if (tenantId && p.state !== 'running') void get().loadConnectionRows(tenantId, true)
   },
 
-  /** Pulls rows from main in chunks; while a sync runs this shows the rows loaded so far. */
+  /**
+   * Pulls rows from main in chunks. While a sync runs only the new tail is fetched (the staged list
+   * only grows); a final load fetches everything, since a cancelled sync falls back to the last snapshot.
+   */
   async loadConnectionRows(tenantId, final) {
-    const rows: ConnectionRow[] = []
-    for (let offset = 0; ; offset += CHUNK) {
+    const current = get().connTenantId === tenantId ? get().connIndex : null
+    const rows: ConnectionRow[] = !final && current && get().connSync?.state === 'running' ? [...current.rows] : []
+    for (let offset = rows.length; ; offset += CHUNK) {
       const r = await getApi().connections.rows({ tenantId, offset, limit: CHUNK })
       if (!r.ok) return set({ connError: r.error })
-      rows.push(...r.value.rows)
+      for (const row of r.value.rows) rows.push(row)
       if (r.value.rows.length < CHUNK) {
         if (get().connTenantId !== tenantId) return
         const index = buildIndex(rows)
