@@ -1,8 +1,18 @@
-/** `npm run simulator -- --port 0 --profiles 100000 --seed 42 [--faults 0.2]` */
+/**
+ * `node out/main/simulator.js --port 0 --profiles 100000 --seed 42 [--faults 0.2] [--verbose]`
+ * Prints exactly one line, `Simulator listening on http://127.0.0.1:PORT`, then serves until SIGINT/SIGTERM.
+ * Anything else (start-up figures with --verbose, request log) goes to stderr.
+ */
 import { parseArgs } from 'node:util'
 import { startSimulator } from './server'
 
-async function main() {
+function numberArg(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`)
+  return n
+}
+
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
@@ -10,23 +20,34 @@ async function main() {
       seed: { type: 'string', default: '42' },
       faults: { type: 'string', default: '0' },
       verbose: { type: 'boolean', default: false }
-    }
+    },
+    allowPositionals: false
   })
-  const started = Date.now()
+  const port = numberArg('port', values.port, 0, 65535)
+  const profiles = Math.floor(numberArg('profiles', values.profiles, 0, 2_000_000))
+  const seed = Math.floor(numberArg('seed', values.seed, 0, 2 ** 32 - 1))
+  const rate = numberArg('faults', values.faults, 0, 1)
+  const started = performance.now()
   const sim = await startSimulator({
-    port: Number(values.port),
-    profiles: Number(values.profiles),
-    seed: Number(values.seed),
-    faults: Number(values.faults) > 0 ? { rate: Number(values.faults) } : undefined,
-    logger: values.verbose ? (l) => process.stdout.write(l + '\n') : undefined
+    port,
+    profiles,
+    seed,
+    faults: rate > 0 ? { rate } : undefined,
+    logger: values.verbose ? (l) => process.stderr.write(`${l}\n`) : undefined
   })
   process.stdout.write(`Simulator listening on ${sim.url}\n`)
-  process.stdout.write(
-    `  ${values.profiles} profiles (seed ${values.seed}) ready in ${Date.now() - started} ms, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB\n` +
-      `  Demo account: clientId ${sim.demo.accountClientId} / clientSecret ${sim.demo.accountClientSecret} (fake, simulator only)\n` +
-      `  Acme account (no integration yet): acme-account-client-id / acme-account-secret-${values.seed}; its Oura app: ACME-OURA-CLIENT-ID / acme-oura-secret-${values.seed}\n`
-  )
-  const stop = () => void sim.close().then(() => process.exit(0))
+  if (values.verbose) {
+    process.stderr.write(
+      `${profiles} profiles (seed ${seed}) ready in ${Math.round(performance.now() - started)} ms, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB\n` +
+        `Demo account: clientId ${sim.demo.accountClientId} (fake, simulator only)\n`
+    )
+  }
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    void sim.close().then(() => process.exit(0))
+  }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }

@@ -14,6 +14,8 @@ export type Handler = (ctx: Ctx, params: Record<string, string>) => Promise<void
 
 export interface Route {
   method: string
+  /** The path template, e.g. /api/v1/account/profile/{externalId} (stats key). */
+  path: string
   pattern: RegExp
   keys: string[]
   handler: Handler
@@ -29,7 +31,7 @@ export function route(method: string, path: string, handler: Handler): Route {
       }) +
       '$'
   )
-  return { method, pattern, keys, handler }
+  return { method, path, pattern, keys, handler }
 }
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -59,8 +61,34 @@ export function esc(s: string): string {
 
 /** Sahha's error body (sahha-api.md §4). */
 export function sahhaError(res: ServerResponse, status: number, location: string, origin: string, message: string, extra: Record<string, unknown> = {}): void {
-  const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 428: 'Precondition Required' }
-  json(res, status, { title: titles[status] ?? 'Error', statusCode: status, location, errors: [{ origin, errors: [message] }], ...extra })
+  sahhaErrors(res, status, location, [{ origin, errors: [message] }], extra)
+}
+
+const SAHHA_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable'
+}
+export const sahhaTitle = (status: number): string => SAHHA_TITLES[status] ?? 'Error'
+
+/** Sahha's error body with several origins (validation). */
+export function sahhaErrors(res: ServerResponse, status: number, location: string, errors: { origin: string; errors: string[] }[], extra: Record<string, unknown> = {}): void {
+  json(res, status, { title: sahhaTitle(status), statusCode: status, location, errors, ...extra })
+}
+
+/** Appends query parameters to an app URL, keeping its own query exactly as written (no fragments: §5.1). */
+export function appendQuery(url: string, params: Record<string, string>): string {
+  const q = new URLSearchParams(params).toString()
+  return url + (url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?') + q
 }
 
 export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
@@ -77,6 +105,10 @@ export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<strin
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     req.on('error', reject)
   })
+}
+
+export function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string')
 }
 
 export function parseJson(text: string): Record<string, unknown> | null {

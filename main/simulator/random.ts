@@ -10,6 +10,7 @@ export function mulberry32(seed: number): () => number {
   }
 }
 
+/** FNV-1a, 32 bit: a stable hash for deriving per-profile values without storing them. */
 export function hashString(s: string): number {
   let h = 2166136261
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)

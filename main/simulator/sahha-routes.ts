@@ -1,24 +1,49 @@
-import { matchRedirectUrl } from '../../preload/contract/rules/redirect-url'
-import { json, empty, parseJson, route, sahhaError, type Ctx, type Route } from './http-util'
-import type { Account, SimState } from './store'
-import { token, insertSorted } from './store'
-import { exchangeCode } from './oura-routes'
-import { hashString } from './random'
+import { appendQuery, empty, json, parseJson, route, sahhaError, type Ctx, type Route } from './http-util'
+import { OURA_CLOUD, personalInfo, tokenEndpoint } from './oura-routes'
+import { matchWhitelist } from './redirect-rules'
+import { errorData, materialize } from './seed'
+import {
+  Connection,
+  NO_TIME,
+  Profile,
+  findProfile,
+  insertConnection,
+  insertProfile,
+  isoOfSec,
+  lowerBound,
+  profileIdOf,
+  toSec,
+  token,
+  byExternalId,
+  type Account,
+  type ConnState,
+  type LastError,
+  type SimState
+} from './store'
 
-/** Sahha's documented endpoints (sahha-api.md §2-§3) and the callback behaviour of §3.1. */
+/** Sahha's documented endpoints (sahha-api.md §2-§3) and the authorize / callback behaviour of §3.1. */
 
-const TOKEN_TTL_MS = 86_400_000
+const TOKEN_TTL_S = 86_400
+const PROVIDERS = new Set(['oura', 'garmin', 'whoop'])
+const MAX_EXTERNAL_ID = 100
+const STATE_TTL_MS = 60 * 60_000
 
-export function authAs(state: SimState, ctx: Ctx, kind: 'account' | 'profile'): { acct: Account; externalId?: string } | null {
+export const callbackUrlOf = (base: string, provider: string): string => `${base}/api/v1/integration/oauth/${provider}/callback`
+
+/**
+ * Checks `Authorization: {kind} {token}`; the scheme word is compared case-insensitively (sahha-api.md §2).
+ * Writes the 401 itself and returns null when the header is missing, of another scheme, unknown or expired.
+ */
+export function authAs(state: SimState, ctx: Ctx, kind: 'account' | 'profile', opts: { allowExpired?: boolean } = {}): { acct: Account; externalId?: string } | null {
   const header = ctx.req.headers.authorization ?? ''
-  const m = /^(\S+)\s+(\S+)$/.exec(header)
+  const m = /^(\S+)\s+(\S+)\s*$/.exec(header)
   if (!m || m[1]!.toLowerCase() !== kind) {
-    sahhaError(ctx.res, 401, ctx.url.pathname, 'authorization', `Expected "Authorization: ${kind} {token}".`)
+    sahhaError(ctx.res, 401, ctx.url.pathname, 'authorization', `Send "Authorization: ${kind} {token}".`)
     return null
   }
   const t = state.sahhaTokens.get(m[2]!)
-  if (!t || t.kind !== kind || t.expiresAt < Date.now()) {
-    sahhaError(ctx.res, 401, ctx.url.pathname, 'authorization', 'The token is missing, expired or of the wrong kind.')
+  if (!t || t.kind !== kind || (!opts.allowExpired && t.expiresAt <= Date.now())) {
+    sahhaError(ctx.res, 401, ctx.url.pathname, 'authorization', 'The token is invalid, expired or of the wrong kind.')
     return null
   }
   const acct = state.accounts.get(t.accountId)
@@ -32,74 +57,92 @@ export function authAs(state: SimState, ctx: Ctx, kind: 'account' | 'profile'): 
 function issueProfileToken(state: SimState, acct: Account, externalId: string) {
   const profileToken = token('prof_')
   const refreshToken = token('prefresh_')
-  state.sahhaTokens.set(profileToken, { kind: 'profile', accountId: acct.id, externalId, expiresAt: Date.now() + TOKEN_TTL_MS })
-  state.sahhaTokens.set(refreshToken, { kind: 'profile', accountId: acct.id, externalId, expiresAt: Number.MAX_SAFE_INTEGER })
-  return { profileToken, refreshToken, expiresIn: 86400 }
+  state.sahhaTokens.set(profileToken, { kind: 'profile', accountId: acct.id, externalId, expiresAt: Date.now() + TOKEN_TTL_S * 1000 })
+  state.sahhaRefresh.set(refreshToken, { accountId: acct.id, externalId })
+  return { profileToken, refreshToken, expiresIn: TOKEN_TTL_S }
 }
 
-function externalIdFrom(ctx: Ctx): string | null {
-  const b = parseJson(ctx.body)
-  const v = b?.externalId ?? b?.profileId
+function externalIdFrom(body: Record<string, unknown> | null): string | null {
+  const v = body?.externalId ?? body?.profileId
   return typeof v === 'string' ? v : null
+}
+
+function profileIntegrations(ctx: Ctx, acct: Account, externalId: string): void {
+  const c = findProfile(acct, externalId)?.conn
+  if (!c || !c.providerUserId || c.state === 'disconnected') return empty(ctx.res, 204)
+  json(ctx.res, 200, [{ integrationType: 'oura', integrationIdentifier: c.providerUserId }])
 }
 
 export function sahhaRoutes(state: SimState): Route[] {
   return [
     route('POST', '/api/v1/oauth/account/token', (ctx) => {
       const b = parseJson(ctx.body)
-      const acct = typeof b?.clientId === 'string' ? state.accountsByClientId.get(b.clientId) : undefined
-      if (!acct || b?.clientSecret !== acct.clientSecret) {
-        return sahhaError(ctx.res, 401, ctx.url.pathname, 'clientSecret', 'Invalid clientId or clientSecret.')
+      if (!b) return sahhaError(ctx.res, 400, ctx.url.pathname, 'body', 'The body must be JSON: {"clientId": "…", "clientSecret": "…"}.')
+      const acct = typeof b.clientId === 'string' ? state.accountsByClientId.get(b.clientId) : undefined
+      if (!acct || typeof b.clientSecret !== 'string' || b.clientSecret !== acct.clientSecret) {
+        return sahhaError(ctx.res, 401, ctx.url.pathname, 'credentials', 'Invalid clientId or clientSecret.')
       }
       const accountToken = token('acct_')
-      state.sahhaTokens.set(accountToken, { kind: 'account', accountId: acct.id, expiresAt: Date.now() + TOKEN_TTL_MS })
-      json(ctx.res, 200, { accountToken, expiresIn: 86400 })
+      state.sahhaTokens.set(accountToken, { kind: 'account', accountId: acct.id, expiresAt: Date.now() + TOKEN_TTL_S * 1000 })
+      json(ctx.res, 200, { accountToken, expiresIn: TOKEN_TTL_S })
     }),
 
     route('POST', '/api/v1/oauth/profile/register', (ctx) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      const externalId = externalIdFrom(ctx)
-      if (!externalId || externalId.length > 100 || a.acct.profiles.has(externalId)) {
+      const externalId = externalIdFrom(parseJson(ctx.body))
+      if (!externalId || externalId.trim() === '' || externalId.length > MAX_EXTERNAL_ID || findProfile(a.acct, externalId)) {
         return sahhaError(ctx.res, 400, ctx.url.pathname, 'externalId', 'externalId is invalid or already in use')
       }
-      a.acct.profiles.set(externalId, { profileId: `7d0c6a1e-0000-4000-9000-${(hashString(externalId) >>> 0).toString(16).padStart(12, '0')}`, externalId, createdAtUtc: new Date().toISOString() })
+      insertProfile(a.acct, new Profile(externalId, a.acct.nextProfileNo++, toSec(Date.now())))
+      a.acct.version++
       json(ctx.res, 201, issueProfileToken(state, a.acct, externalId))
     }),
 
     route('POST', '/api/v1/oauth/profile/token', (ctx) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      const externalId = externalIdFrom(ctx)
-      if (!externalId || !a.acct.profiles.has(externalId)) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
+      const externalId = externalIdFrom(parseJson(ctx.body))
+      if (!externalId) return sahhaError(ctx.res, 400, ctx.url.pathname, 'externalId', 'externalId is required')
+      if (!findProfile(a.acct, externalId)) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
       json(ctx.res, 200, issueProfileToken(state, a.acct, externalId))
     }),
 
+    // The (possibly expired) profile token in the header plus its refresh token in the body.
     route('POST', '/api/v1/oauth/profile/refreshToken', (ctx) => {
-      const a = authAs(state, ctx, 'profile')
+      const a = authAs(state, ctx, 'profile', { allowExpired: true })
       if (!a) return
       const b = parseJson(ctx.body)
-      const r = typeof b?.refreshToken === 'string' ? state.sahhaTokens.get(b.refreshToken) : undefined
-      if (!r || r.externalId !== a.externalId) return sahhaError(ctx.res, 401, ctx.url.pathname, 'refreshToken', 'Invalid refresh token.')
+      const r = typeof b?.refreshToken === 'string' ? state.sahhaRefresh.get(b.refreshToken) : undefined
+      if (!r || r.accountId !== a.acct.id || r.externalId !== a.externalId) return sahhaError(ctx.res, 401, ctx.url.pathname, 'refreshToken', 'The refresh token is invalid.')
       json(ctx.res, 200, issueProfileToken(state, a.acct, a.externalId!))
     }),
 
     route('GET', '/api/v1/account/profile/search', (ctx) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      const q = ctx.url.searchParams.get('searchParameter') ?? ''
-      const page = Math.max(1, Number(ctx.url.searchParams.get('currentPage') ?? 1) || 1)
-      const size = Math.min(1000, Math.max(1, Number(ctx.url.searchParams.get('pageSize') ?? 50) || 50))
-      const all = [...a.acct.profiles.values()].filter((p) => p.externalId.startsWith(q))
-      json(ctx.res, 200, { items: all.slice((page - 1) * size, page * size), currentPage: page, pageSize: size, totalCount: all.length })
+      const q = ctx.url.searchParams
+      const prefix = q.get('searchParameter') ?? ''
+      const page = Math.max(1, Math.floor(Number(q.get('currentPage') ?? 1)) || 1)
+      const size = Math.min(1000, Math.max(1, Math.floor(Number(q.get('pageSize') ?? 50)) || 50))
+      const list = a.acct.profiles
+      const from = lowerBound(list, prefix, byExternalId)
+      const to = prefix ? lowerBound(list, `${prefix}\uffff`, byExternalId) : list.length
+      const start = from + (page - 1) * size
+      const items = []
+      for (let i = start; i < Math.min(to, start + size); i++) {
+        const p = list[i]!
+        items.push({ profileId: profileIdOf(a.acct, p), externalId: p.externalId, createdAtUtc: isoOfSec(p.createdAt) })
+      }
+      json(ctx.res, 200, { items, currentPage: page, pageSize: size, totalCount: to - from })
     }),
 
     route('GET', '/api/v1/account/profile/{externalId}', (ctx, p) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      const prof = a.acct.profiles.get(p.externalId!)
+      const prof = findProfile(a.acct, p.externalId!)
       if (!prof) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
-      json(ctx.res, 200, { ...prof, accountId: a.acct.id })
+      json(ctx.res, 200, { profileId: profileIdOf(a.acct, prof), accountId: a.acct.id, externalId: prof.externalId, createdAtUtc: isoOfSec(prof.createdAt) })
     }),
 
     route('GET', '/api/v1/profile/integration', (ctx) => {
@@ -117,97 +160,122 @@ export function sahhaRoutes(state: SimState): Route[] {
     route('GET', '/api/v1/integration/oauth/{provider}/authorize', (ctx, p) => {
       const a = authAs(state, ctx, 'profile')
       if (!a) return
-      const integ = a.acct.integrations.get(p.provider!)
-      if (!integ || !integ.enabled || p.provider !== 'oura') {
-        return sahhaError(ctx.res, 404, ctx.url.pathname, 'provider', `No enabled ${p.provider} integration for this account.`)
+      const provider = p.provider!
+      const integ = PROVIDERS.has(provider) ? a.acct.integrations.get(provider) : undefined
+      if (!integ || !integ.enabled) {
+        return sahhaError(ctx.res, 404, ctx.url.pathname, 'provider', PROVIDERS.has(provider) ? `No enabled ${provider} integration for this account.` : `Unknown provider "${provider}".`)
       }
-      const wanted = ctx.url.searchParams.get('redirectUrl') ?? undefined
-      const match = matchRedirectUrl(integ.redirectUrlWhitelist, wanted)
-      if (!match.accepted) {
-        const msg = integ.redirectUrlWhitelist.length === 0 ? 'The Redirect URL Whitelist is empty.' : 'redirectUrl does not match any Redirect URL Whitelist entry'
-        return sahhaError(ctx.res, 400, ctx.url.pathname, 'redirectUrl', msg)
+      const wanted = ctx.url.searchParams.get('redirectUrl')
+      let redirectUrl: string
+      if (wanted === null || wanted === '') {
+        if (integ.redirectUrlWhitelist.length === 0) return sahhaError(ctx.res, 400, ctx.url.pathname, 'redirectUrl', 'The Redirect URL Whitelist is empty: pass a redirectUrl or add a whitelist entry.')
+        redirectUrl = integ.redirectUrlWhitelist[0]!
+      } else {
+        const i = matchWhitelist(integ.redirectUrlWhitelist, wanted)
+        if (i < 0) return sahhaError(ctx.res, 400, ctx.url.pathname, 'redirectUrl', 'redirectUrl does not match any Redirect URL Whitelist entry')
+        redirectUrl = integ.redirectUrlWhitelist[i]!
       }
-      const stateId = token('st_')
       const externalId = a.externalId!
-      state.oauthStates.set(stateId, { accountId: a.acct.id, externalId, provider: 'oura', redirectUrl: wanted ?? match.entry, requestedScopes: [...integ.scopes], createdAt: Date.now() })
-      const now = new Date().toISOString()
-      let c = a.acct.connections.get(externalId)
+      const profile = findProfile(a.acct, externalId)
+      if (!profile) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'The profile no longer exists.')
+      const stateId = token('st_')
+      const now = Date.now()
+      for (const [k, v] of state.oauthStates) if (now - v.createdAt > STATE_TTL_MS) state.oauthStates.delete(k)
+      else break
+      state.oauthStates.set(stateId, { accountId: a.acct.id, externalId, provider, redirectUrl, requestedScopes: [...integ.scopes], clientId: integ.clientId, createdAt: now })
+      let c = profile.conn
       if (!c) {
-        c = {
-          externalId,
-          state: 'pending',
-          stateChangedAt: now,
-          connectedAt: null,
-          lastSyncAt: null,
-          lastDataAt: null,
-          requestedScopes: [...integ.scopes],
-          grantedScopes: [],
-          providerUserId: null,
-          lastError: null,
-          mode: null,
-          events: [],
-          modeEvents: null,
-          refreshFailures: 0
+        c = new Connection(profile, externalId, 'pending', toSec(now), NO_TIME, NO_TIME, NO_TIME, [...integ.scopes], [], null, null, false)
+        c.err = null
+        insertConnection(a.acct, c)
+      } else {
+        materialize(c, integ.scopes)
+        if (c.state !== 'connected') {
+          c.state = 'pending'
+          c.stateChangedAt = toSec(now)
+          c.requestedScopes = [...integ.scopes]
         }
-        a.acct.connections.set(externalId, c)
-        insertSorted(a.acct.connIds, externalId)
-      } else if (c.state !== 'connected') {
-        c.state = 'pending'
-        c.stateChangedAt = now
       }
-      ;(c.events ??= []).push({ at: now, type: 'authorize_started', data: { redirectUrl: wanted ?? match.entry, requestedScopes: [...integ.scopes] } })
+      ;(c.events ??= []).push({ at: new Date(now).toISOString(), type: 'authorize_started', data: { redirectUrl, requestedScopes: [...integ.scopes] } })
       a.acct.version++
-      const callback = `${ctx.base}/api/v1/integration/oauth/oura/callback`
-      const u = `${ctx.base}/_oura/cloud/oauth/authorize?response_type=code&client_id=${encodeURIComponent(integ.clientId)}&redirect_uri=${encodeURIComponent(callback)}&scope=${integ.scopes.map(encodeURIComponent).join('%20')}&state=${encodeURIComponent(stateId)}`
-      json(ctx.res, 200, { authorizationUrl: u })
+      const scope = integ.scopes.map(encodeURIComponent).join('%20')
+      const authorizationUrl =
+        `${ctx.base}${OURA_CLOUD}/oauth/authorize?response_type=code&client_id=${encodeURIComponent(integ.clientId)}` +
+        `&redirect_uri=${encodeURIComponent(callbackUrlOf(ctx.base, provider))}&scope=${scope}&state=${encodeURIComponent(stateId)}`
+      json(ctx.res, 200, { authorizationUrl })
     }),
 
-    route('GET', '/api/v1/integration/oauth/{provider}/callback', (ctx) => {
+    route('GET', '/api/v1/integration/oauth/{provider}/callback', (ctx, p) => {
       const q = ctx.url.searchParams
-      const st = state.oauthStates.get(q.get('state') ?? '')
-      if (!st) return sahhaError(ctx.res, 400, ctx.url.pathname, 'state', 'Unknown or expired state.')
-      state.oauthStates.delete(q.get('state')!)
-      const acct = state.accounts.get(st.accountId)!
-      const integ = acct.integrations.get('oura')!
-      const c = acct.connections.get(st.externalId)!
-      const now = new Date().toISOString()
-      const back = (params: Record<string, string>) => {
-        const target = new URL(st.redirectUrl)
-        target.searchParams.set('provider', 'oura')
-        for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v)
-        empty(ctx.res, 302, { Location: target.toString() })
-      }
-      const fail = (source: string, httpStatus: number | null, code: string, title: string, message: string, newState: string, eventType: string) => {
-        c.lastError = { at: now, source, httpStatus, code, title, message }
-        if (!(code === 'access_denied' && c.state === 'connected')) {
-          c.state = newState
-          c.stateChangedAt = now
+      const stateParam = q.get('state') ?? ''
+      const st = state.oauthStates.get(stateParam)
+      if (!st || st.provider !== p.provider) return sahhaError(ctx.res, 400, ctx.url.pathname, 'state', 'Unknown or expired state: start the connection again.')
+      state.oauthStates.delete(stateParam)
+      const acct = state.accounts.get(st.accountId)
+      const integ = acct?.integrations.get(st.provider)
+      const profile = acct ? findProfile(acct, st.externalId) : null
+      const c = profile?.conn
+      if (!acct || !integ || !c) return sahhaError(ctx.res, 404, ctx.url.pathname, 'provider', 'The integration or the connection no longer exists.')
+      materialize(c, integ.scopes)
+      const nowMs = Date.now()
+      const now = new Date(nowMs).toISOString()
+      const back = (params: Record<string, string>) => empty(ctx.res, 302, { Location: appendQuery(st.redirectUrl, { provider: st.provider, ...params }), 'Cache-Control': 'no-store' })
+      const setState = (s: ConnState) => {
+        if (c.state !== s) {
+          c.state = s
+          c.stateChangedAt = toSec(nowMs)
         }
-        ;(c.events ??= []).push({ at: now, type: eventType, data: { source, httpStatus, code, title, message } })
+      }
+      const fail = (e: LastError, eventType: string, newState: ConnState, oauthError: string, description: string) => {
+        c.err = e
+        // A connected user whose re-authorize fails keeps the working connection (and its scopes).
+        if (c.state !== 'connected') {
+          setState(newState)
+          c.requestedScopes = st.requestedScopes
+        }
+        ;(c.events ??= []).push({ at: now, type: eventType, data: errorData(e) })
         acct.version++
-        back({ status: 'error', error: code, error_description: message })
+        back(description ? { status: 'error', error: oauthError, error_description: description } : { status: 'error', error: oauthError })
       }
+
       const error = q.get('error')
-      if (error) {
-        const desc = q.get('error_description') ?? ''
-        if (error === 'access_denied') return fail('oura_authorize', null, 'access_denied', 'Access Denied', desc || 'The user denied access', 'needs_reauth', 'consent_denied')
-        return fail('oura_authorize', null, error, error === 'invalid_scope' ? 'Invalid Scope' : 'Authorization Failed', desc, 'error', 'authorize_failed')
+      if (error !== null || !q.get('code')) {
+        const code = error || 'invalid_request'
+        const description = q.get('error_description') ?? (error ? '' : 'The callback carried neither code nor error.')
+        const titles: Record<string, string> = { access_denied: 'Access Denied', invalid_scope: 'Invalid Scope', unauthorized_client: 'Unauthorized Client', unsupported_response_type: 'Unsupported Response Type' }
+        const e: LastError = { at: now, source: 'oura_authorize', httpStatus: null, code, title: titles[code] ?? 'Authorization Failed', message: description || (code === 'access_denied' ? 'The user denied access' : code) }
+        return fail(e, code === 'access_denied' ? 'consent_denied' : 'authorize_failed', code === 'access_denied' ? 'needs_reauth' : 'error', code, description)
       }
-      const callback = `${ctx.base}/api/v1/integration/oauth/oura/callback`
-      const exchanged = exchangeCode(state, { code: q.get('code') ?? '', clientId: integ.clientId, clientSecret: integ.clientSecret, redirectUri: callback })
-      if (!exchanged.ok) return fail('oura_token', exchanged.status, exchanged.error, exchanged.title, exchanged.description, 'error', 'token_exchange_failed')
+
+      const callback = callbackUrlOf(ctx.base, st.provider)
+      const form = new URLSearchParams({ grant_type: 'authorization_code', code: q.get('code')!, redirect_uri: callback, client_id: integ.clientId, client_secret: integ.clientSecret })
+      const exchanged = tokenEndpoint(state, form)
+      const body = exchanged.body ?? {}
+      if (exchanged.status !== 200) {
+        const oauthCode = String(body.error ?? `http_${exchanged.status}`)
+        const e: LastError = { at: now, source: 'oura_token', httpStatus: exchanged.status, code: oauthCode, title: String(body.title ?? ''), message: String(body.error_description ?? body.detail ?? '') }
+        const next: ConnState = oauthCode === 'invalid_redirect_uri' ? 'pending' : oauthCode === 'invalid_grant' ? 'needs_reauth' : 'error'
+        return fail(e, 'token_exchange_failed', next, oauthCode, e.message)
+      }
+      const access = String(body.access_token)
+      const info = personalInfo(state, `Bearer ${access}`)
+      if (info.status !== 200 || typeof info.body?.id !== 'string') {
+        const e: LastError = { at: now, source: 'oura_api', httpStatus: info.status, code: `http_${info.status}`, title: String(info.body?.title ?? ''), message: String(info.body?.detail ?? '') }
+        return fail(e, 'api_error', 'error', 'server_error', 'Could not read the Oura user.')
+      }
       const granted = (q.get('scope') ?? '').split(' ').filter(Boolean)
       const all = st.requestedScopes.every((s) => granted.includes(s))
+      c.oura = { access, refresh: String(body.refresh_token), issuedAtMs: nowMs, accessExpiresAtMs: nowMs + Number(body.expires_in) * 1000 }
       c.requestedScopes = st.requestedScopes
       c.grantedScopes = granted
-      c.providerUserId = exchanged.userId
-      c.state = all ? 'connected' : 'scope_missing'
-      c.stateChangedAt = now
-      c.connectedAt = now
-      c.lastSyncAt = now
-      c.lastError = null
-      c.mode = null
-      c.modeEvents = null
+      c.providerUserId = info.body.id
+      setState(all ? 'connected' : 'scope_missing')
+      c.connectedAt = toSec(nowMs)
+      c.lastSyncAt = toSec(nowMs)
+      c.lastDataAt = NO_TIME
+      c.err = null
+      c.refreshFailures = 0
+      c.revokedAtProvider = null
       ;(c.events ??= []).push(
         { at: now, type: 'authorized', data: { requestedScopes: st.requestedScopes, grantedScopes: granted } },
         { at: now, type: 'backfill_started', data: { days: 30 } }
@@ -218,8 +286,3 @@ export function sahhaRoutes(state: SimState): Route[] {
   ]
 }
 
-function profileIntegrations(ctx: Ctx, acct: Account, externalId: string) {
-  const c = acct.connections.get(externalId)
-  if (!c || !c.providerUserId || c.state === 'disconnected') return empty(ctx.res, 204)
-  json(ctx.res, 200, [{ integrationType: 'oura', integrationIdentifier: c.providerUserId }])
-}

@@ -1,40 +1,86 @@
 import { randomBytes } from 'node:crypto'
 
-/** The simulator's in-memory state. Compact on purpose: 100,000 connections must stay small. */
+/**
+ * The simulator's in-memory state. Compact on purpose: 100,000 connections must start fast and stay small.
+ * - times are whole seconds since T_BASE (small integers, unboxed in V8), -1 for "none";
+ * - scope lists of seeded connections are shared arrays;
+ * - seeded evidence (lastError, timeline) is generated on demand from the failure-mode id;
+ * - profiles and connections are arrays sorted by externalId (binary search, keyset cursors).
+ * Objects shared between connections (scope arrays, LastError, events) are never mutated: replace them.
+ */
+
+export const CONNECTION_STATES = ['pending', 'connected', 'needs_reauth', 'scope_missing', 'membership_expired', 'error', 'disconnected'] as const
+export type ConnState = (typeof CONNECTION_STATES)[number]
+export const isConnState = (s: string): s is ConnState => (CONNECTION_STATES as readonly string[]).includes(s)
+/** States that hold a working Oura token. */
+export const LIVE_STATES: ReadonlySet<ConnState> = new Set<ConnState>(['connected', 'scope_missing', 'membership_expired'])
+
+export const T_BASE_MS = Date.UTC(2020, 0, 1)
+export const NO_TIME = -1
+export const toSec = (ms: number): number => Math.floor((ms - T_BASE_MS) / 1000)
+export const secToMs = (s: number): number => T_BASE_MS + s * 1000
+export const isoOfSec = (s: number): string | null => (s < 0 ? null : new Date(T_BASE_MS + s * 1000).toISOString())
+export const iso = (ms: number): string => new Date(ms).toISOString()
+
+export type ErrorSource = 'oura_authorize' | 'oura_token' | 'oura_api' | 'oura_webhook' | 'sahha'
 
 export interface LastError {
-  at: string
-  source: string
-  httpStatus: number | null
-  code: string
-  title: string
-  message: string
+  readonly at: string
+  readonly source: ErrorSource
+  readonly httpStatus: number | null
+  readonly code: string
+  readonly title: string
+  readonly message: string
 }
 
 export interface TimelineEvent {
-  at: string
-  type: string
-  data?: Record<string, unknown>
+  readonly at: string
+  readonly type: string
+  readonly data?: Record<string, unknown>
 }
 
-export interface Connection {
-  externalId: string
-  state: string
-  stateChangedAt: string
-  connectedAt: string | null
-  lastSyncAt: string | null
-  lastDataAt: string | null
-  requestedScopes: string[]
-  grantedScopes: string[]
-  providerUserId: string | null
-  lastError: LastError | null
-  /** Failure-mode id whose evidence the seed wrote, or null. Drives the lazily generated timeline. */
-  mode: string | null
-  /** Events appended after seeding (authorize, callback, disconnect). */
-  events: TimelineEvent[] | null
-  /** Events written by the seed for the mode. */
-  modeEvents: TimelineEvent[] | null
-  refreshFailures: number
+/** Oura tokens a connection holds after a real (simulated) OAuth flow. Seeded connections have none. */
+export interface OuraLink {
+  access: string
+  refresh: string
+  issuedAtMs: number
+  accessExpiresAtMs: number
+}
+
+export class Profile {
+  conn: Connection | null = null
+  constructor(
+    readonly externalId: string,
+    /** Sequence number inside the account: the tail of profileId. */
+    readonly no: number,
+    readonly createdAt: number
+  ) {}
+}
+
+export class Connection {
+  /** undefined: derived from `mode` (seeded evidence); null: no error. */
+  err: LastError | null | undefined = undefined
+  /** Appended events (after materialisation: the whole timeline). */
+  events: TimelineEvent[] | null = null
+  oura: OuraLink | null = null
+  revokedAtProvider: boolean | null = null
+  refreshFailures = 0
+  constructor(
+    readonly profile: Profile,
+    readonly externalId: string,
+    public state: ConnState,
+    public stateChangedAt: number,
+    public connectedAt: number,
+    public lastSyncAt: number,
+    public lastDataAt: number,
+    public requestedScopes: readonly string[],
+    public grantedScopes: readonly string[],
+    public providerUserId: string | null,
+    /** Failure-mode id whose seeded evidence is generated lazily; null for none. */
+    public mode: string | null,
+    /** true while the timeline is generated from the seed fields (until the first per-connection write). */
+    public seeded: boolean
+  ) {}
 }
 
 export interface Integration {
@@ -51,24 +97,21 @@ export interface Integration {
   updatedBy: string
 }
 
-export interface Profile {
-  profileId: string
-  externalId: string
-  createdAtUtc: string
-}
-
 export interface Account {
   id: string
+  /** Small number used in profileIds. */
+  no: number
   clientId: string
   clientSecret: string
-  profiles: Map<string, Profile>
+  /** Sorted by externalId. */
+  profiles: Profile[]
+  /** Profiles with an Oura connection, sorted by externalId. */
+  conns: Connection[]
   integrations: Map<string, Integration>
-  connections: Map<string, Connection>
-  /** externalIds with a connection, kept sorted (cursor paging by externalId). */
-  connIds: string[]
-  webhook: { lastEventAt: string | null; subscriptions: { dataType: string; eventType: string; expiresAt: string | null; status: string }[] }
+  webhookLastEventAt: string | null
   /** Bumped on every write: cached counts and sort indexes are per version. */
   version: number
+  nextProfileNo: number
 }
 
 export interface OuraApp {
@@ -79,6 +122,10 @@ export interface OuraApp {
   enabledScopes: string[]
   approved: boolean
   portal: 'classic' | 'new'
+  /** Users counted as connected before any simulated flow (for the 10-user cap). */
+  baselineUsers: number
+  /** Oura user ids holding a live token of this app (code exchanged, not revoked). */
+  users: Set<string>
 }
 
 export interface SahhaToken {
@@ -88,72 +135,151 @@ export interface SahhaToken {
   expiresAt: number
 }
 
+export interface PendingAuthorize {
+  accountId: string
+  externalId: string
+  provider: string
+  redirectUrl: string
+  requestedScopes: string[]
+  clientId: string
+  createdAt: number
+}
+
+export interface OuraCode {
+  clientId: string
+  redirectUri: string | null
+  scopes: string[]
+  userId: string
+  createdAt: number
+  used: boolean
+}
+
+export interface OuraAccess {
+  clientId: string
+  scopes: string[]
+  userId: string
+  revoked: boolean
+  expiresAt: number
+  refresh: string
+}
+
+export interface OuraRefresh {
+  clientId: string
+  scopes: string[]
+  userId: string
+  used: boolean
+  access: string
+}
+
+export interface OuraUser {
+  membershipExpired: boolean
+  outdatedDataTypes: string[]
+}
+
+export interface OuraWebhook {
+  id: string
+  clientId: string
+  callback_url: string
+  event_type: string
+  data_type: string
+  expiration_time: string
+}
+
+export interface SimOptions {
+  /** Status for an unknown webhook subscription id: 403 (OpenAPI) or 404 (recorded examples). */
+  unknownWebhookStatus: 403 | 404
+  /** What Oura does with a scope outside the 11 at authorize: refuse (`error`) or drop it silently (`drop`). */
+  unknownScope: 'error' | 'drop'
+  /** Whether webhook create calls GET {callback_url} to verify (loopback callback URLs only). */
+  verifyWebhooks: boolean
+}
+
 export function token(prefix: string): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`
 }
 
-/** Inserts into a sorted string array (binary search), keeping it sorted and unique. */
-export function insertSorted(arr: string[], value: string): void {
+/** First index whose key is >= key. */
+export function lowerBound<T>(arr: readonly T[], key: string, keyOf: (t: T) => string): number {
   let lo = 0
   let hi = arr.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (arr[mid]! < value) lo = mid + 1
-    else hi = mid
-  }
-  if (arr[lo] !== value) arr.splice(lo, 0, value)
-}
-
-/** First index whose value is >= key. */
-export function lowerBound(arr: readonly string[], key: string): number {
-  let lo = 0
-  let hi = arr.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (arr[mid]! < key) lo = mid + 1
+    if (keyOf(arr[mid]!) < key) lo = mid + 1
     else hi = mid
   }
   return lo
 }
 
-/** First index whose value is > key (for keyset cursors). */
-export function upperBound(arr: readonly string[], key: string): number {
+/** First index whose key is > key (keyset cursors). */
+export function upperBound<T>(arr: readonly T[], key: string, keyOf: (t: T) => string): number {
   let lo = 0
   let hi = arr.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (arr[mid]! <= key) lo = mid + 1
+    if (keyOf(arr[mid]!) <= key) lo = mid + 1
     else hi = mid
   }
   return lo
 }
+
+const byExternalId = (x: { externalId: string }): string => x.externalId
 
 export class SimState {
   accounts = new Map<string, Account>()
   accountsByClientId = new Map<string, Account>()
   ouraApps = new Map<string, OuraApp>()
   sahhaTokens = new Map<string, SahhaToken>()
-  oauthStates = new Map<string, { accountId: string; externalId: string; provider: string; redirectUrl: string; requestedScopes: string[]; createdAt: number }>()
-  ouraCodes = new Map<string, { clientId: string; redirectUri: string | null; scopes: string[]; userId: string; createdAt: number; used: boolean }>()
-  ouraAccess = new Map<string, { clientId: string; scopes: string[]; userId: string; revoked: boolean; expiresAt: number }>()
-  ouraRefresh = new Map<string, { clientId: string; scopes: string[]; userId: string; used: boolean; access: string }>()
-  ouraWebhooks = new Map<string, { id: string; clientId: string; callback_url: string; event_type: string; data_type: string; expiration_time: string }>()
-  stats = { requests: 0, faults: 0, byRoute: new Map<string, number>() }
+  sahhaRefresh = new Map<string, { accountId: string; externalId: string }>()
+  oauthStates = new Map<string, PendingAuthorize>()
+  ouraCodes = new Map<string, OuraCode>()
+  ouraAccess = new Map<string, OuraAccess>()
+  ouraRefresh = new Map<string, OuraRefresh>()
+  ouraUsers = new Map<string, OuraUser>()
+  ouraWebhooks = new Map<string, OuraWebhook>()
+  options: SimOptions = { unknownWebhookStatus: 403, unknownScope: 'error', verifyWebhooks: true }
+  stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>() }
+  private accountNo = 0
 
   addAccount(clientId: string, clientSecret: string, id = `acct-${randomBytes(6).toString('hex')}`): Account {
     const acct: Account = {
       id,
+      no: this.accountNo++,
       clientId,
       clientSecret,
-      profiles: new Map(),
+      profiles: [],
+      conns: [],
       integrations: new Map(),
-      connections: new Map(),
-      connIds: [],
-      webhook: { lastEventAt: null, subscriptions: [] },
-      version: 0
+      webhookLastEventAt: null,
+      version: 0,
+      nextProfileNo: 1
     }
     this.accounts.set(id, acct)
     this.accountsByClientId.set(clientId, acct)
     return acct
   }
 }
+
+export function profileIdOf(acct: Account, p: Profile): string {
+  return `7d0c6a1e-${acct.no.toString(16).padStart(4, '0')}-4000-8000-${String(p.no).padStart(12, '0')}`
+}
+
+export function findProfile(acct: Account, externalId: string): Profile | null {
+  const i = lowerBound(acct.profiles, externalId, byExternalId)
+  const p = acct.profiles[i]
+  return p && p.externalId === externalId ? p : null
+}
+
+export function findConnection(acct: Account, externalId: string): Connection | null {
+  return findProfile(acct, externalId)?.conn ?? null
+}
+
+export function insertProfile(acct: Account, p: Profile): void {
+  acct.profiles.splice(lowerBound(acct.profiles, p.externalId, byExternalId), 0, p)
+}
+
+export function insertConnection(acct: Account, c: Connection): void {
+  acct.conns.splice(lowerBound(acct.conns, c.externalId, byExternalId), 0, c)
+  c.profile.conn = c
+}
+
+export { byExternalId }

@@ -1,0 +1,180 @@
+import { checkFaultConfig, type FaultInjector } from './faults'
+import { isStringArray, json, parseJson, route, type Route } from './http-util'
+import { connectedUsers } from './oura-routes'
+import { callbackUrlOf } from './sahha-routes'
+import { injectMode, isModeId, OURA_SCOPES } from './seed'
+import { findProfile, type OuraApp, type SimState } from './store'
+
+/**
+ * /_admin/…: the simulator's own control routes (no auth; they exist only on the simulator and are never
+ * hit by fault injection). Used by tests, benchmarks and the Demo set-up.
+ */
+
+export interface ControlContext {
+  state: SimState
+  faults: FaultInjector
+  /** The account fault-injection by failure mode applies to when none is named. */
+  defaultAccountId: string
+}
+
+const bad = (message: string) => ({ error: 'bad_request', message })
+
+function appView(app: OuraApp) {
+  return {
+    clientId: app.clientId,
+    name: app.name,
+    clientSecretSet: app.clientSecret !== '',
+    redirectUris: app.redirectUris,
+    enabledScopes: app.enabledScopes,
+    approved: app.approved,
+    portal: app.portal,
+    connectedUsers: connectedUsers(app)
+  }
+}
+
+export function adminControlRoutes(ctl: ControlContext): Route[] {
+  const { state, faults } = ctl
+  return [
+    route('POST', '/_admin/accounts', (ctx) => {
+      const b = parseJson(ctx.body)
+      if (typeof b?.clientId !== 'string' || !b.clientId || typeof b.clientSecret !== 'string' || !b.clientSecret) return json(ctx.res, 400, bad('clientId and clientSecret (non-empty strings) are required'))
+      if (state.accountsByClientId.has(b.clientId)) return json(ctx.res, 409, { error: 'conflict', message: 'An account with this clientId exists' })
+      const acct = state.addAccount(b.clientId, b.clientSecret)
+      json(ctx.res, 201, { id: acct.id, clientId: acct.clientId })
+    }),
+
+    route('PUT', '/_admin/oura/apps/{id}', (ctx, p) => {
+      const b = parseJson(ctx.body)
+      if (!b) return json(ctx.res, 400, bad('The body must be a JSON object'))
+      const prev = state.ouraApps.get(p.id!)
+      if (b.clientSecret !== undefined && typeof b.clientSecret !== 'string') return json(ctx.res, 400, bad('clientSecret must be a string'))
+      if (b.redirectUris !== undefined && !isStringArray(b.redirectUris)) return json(ctx.res, 400, bad('redirectUris must be a list of strings'))
+      if (b.enabledScopes !== undefined && !isStringArray(b.enabledScopes)) return json(ctx.res, 400, bad('enabledScopes must be a list of strings'))
+      if (isStringArray(b.enabledScopes) && b.enabledScopes.some((s) => !OURA_SCOPES.includes(s))) return json(ctx.res, 400, bad(`enabledScopes must be among ${OURA_SCOPES.join(', ')}`))
+      if (b.approved !== undefined && typeof b.approved !== 'boolean') return json(ctx.res, 400, bad('approved must be a boolean'))
+      if (b.portal !== undefined && b.portal !== 'classic' && b.portal !== 'new') return json(ctx.res, 400, bad('portal must be "classic" or "new"'))
+      if (b.connectedUsers !== undefined && !(typeof b.connectedUsers === 'number' && Number.isInteger(b.connectedUsers) && b.connectedUsers >= 0)) {
+        return json(ctx.res, 400, bad('connectedUsers must be an integer >= 0'))
+      }
+      if (!prev && typeof b.clientSecret !== 'string') return json(ctx.res, 400, bad('clientSecret is required to create an app'))
+      const app: OuraApp = {
+        clientId: p.id!,
+        clientSecret: typeof b.clientSecret === 'string' ? b.clientSecret : prev!.clientSecret,
+        name: typeof b.name === 'string' && b.name ? b.name : (prev?.name ?? 'Oura API application'),
+        redirectUris: isStringArray(b.redirectUris) ? [...b.redirectUris] : (prev?.redirectUris ?? [callbackUrlOf(ctx.base, 'oura')]),
+        enabledScopes: isStringArray(b.enabledScopes) ? [...b.enabledScopes] : (prev?.enabledScopes ?? [...OURA_SCOPES]),
+        approved: typeof b.approved === 'boolean' ? b.approved : (prev?.approved ?? false),
+        portal: b.portal === 'new' || b.portal === 'classic' ? b.portal : (prev?.portal ?? 'classic'),
+        baselineUsers: typeof b.connectedUsers === 'number' ? b.connectedUsers : (prev?.baselineUsers ?? 0),
+        users: prev?.users ?? new Set()
+      }
+      state.ouraApps.set(app.clientId, app)
+      json(ctx.res, prev ? 200 : 201, appView(app))
+    }),
+
+    route('GET', '/_admin/oura/apps/{id}', (ctx, p) => {
+      const app = state.ouraApps.get(p.id!)
+      if (!app) return json(ctx.res, 404, { error: 'not_found', message: 'No such Oura app' })
+      json(ctx.res, 200, appView(app))
+    }),
+
+    // Oura-side facts about one user: lapsed membership (403) and data types their outdated app cannot share (426).
+    route('PUT', '/_admin/oura/users/{id}', (ctx, p) => {
+      const b = parseJson(ctx.body)
+      if (!b) return json(ctx.res, 400, bad('The body must be a JSON object'))
+      if (b.membershipExpired !== undefined && typeof b.membershipExpired !== 'boolean') return json(ctx.res, 400, bad('membershipExpired must be a boolean'))
+      if (b.outdatedDataTypes !== undefined && !isStringArray(b.outdatedDataTypes)) return json(ctx.res, 400, bad('outdatedDataTypes must be a list of strings'))
+      const prev = state.ouraUsers.get(p.id!)
+      const user = {
+        membershipExpired: typeof b.membershipExpired === 'boolean' ? b.membershipExpired : (prev?.membershipExpired ?? false),
+        outdatedDataTypes: isStringArray(b.outdatedDataTypes) ? [...b.outdatedDataTypes] : (prev?.outdatedDataTypes ?? [])
+      }
+      state.ouraUsers.set(p.id!, user)
+      json(ctx.res, 200, { id: p.id, ...user })
+    }),
+
+    // Makes every issued Oura access token expired (data calls then answer 401 "Expired Token").
+    route('POST', '/_admin/oura/expire-access-tokens', (ctx) => {
+      let n = 0
+      for (const t of state.ouraAccess.values()) {
+        t.expiresAt = 0
+        n++
+      }
+      json(ctx.res, 200, { expired: n })
+    }),
+
+    route('GET', '/_admin/options', (ctx) => json(ctx.res, 200, state.options)),
+    route('POST', '/_admin/options', (ctx) => {
+      const b = parseJson(ctx.body)
+      if (!b) return json(ctx.res, 400, bad('The body must be a JSON object'))
+      if (b.unknownWebhookStatus !== undefined && b.unknownWebhookStatus !== 403 && b.unknownWebhookStatus !== 404) return json(ctx.res, 400, bad('unknownWebhookStatus must be 403 or 404'))
+      if (b.unknownScope !== undefined && b.unknownScope !== 'error' && b.unknownScope !== 'drop') return json(ctx.res, 400, bad('unknownScope must be "error" or "drop"'))
+      if (b.verifyWebhooks !== undefined && typeof b.verifyWebhooks !== 'boolean') return json(ctx.res, 400, bad('verifyWebhooks must be a boolean'))
+      if (b.unknownWebhookStatus === 403 || b.unknownWebhookStatus === 404) state.options.unknownWebhookStatus = b.unknownWebhookStatus
+      if (b.unknownScope === 'error' || b.unknownScope === 'drop') state.options.unknownScope = b.unknownScope
+      if (typeof b.verifyWebhooks === 'boolean') state.options.verifyWebhooks = b.verifyWebhooks
+      json(ctx.res, 200, state.options)
+    }),
+
+    route('GET', '/_admin/faults', (ctx) => json(ctx.res, 200, { faults: faults.current })),
+    route('POST', '/_admin/faults', (ctx) => {
+      const r = checkFaultConfig(parseJson(ctx.body))
+      if (!r.ok) return json(ctx.res, 400, bad(r.message))
+      faults.set(r.config)
+      json(ctx.res, 200, { faults: faults.current })
+    }),
+    route('DELETE', '/_admin/faults', (ctx) => {
+      faults.set(null)
+      json(ctx.res, 200, { faults: null })
+    }),
+
+    route('GET', '/_admin/stats', (ctx) => {
+      json(ctx.res, 200, {
+        requests: state.stats.requests,
+        faults: state.stats.faults,
+        faultsByKind: Object.fromEntries(faults.byKind),
+        byRoute: Object.fromEntries([...state.stats.byRoute].sort((a, b) => b[1] - a[1]))
+      })
+    }),
+
+    // Invalidates every issued Sahha account and profile token (refresh tokens stay valid), to test refresh-once-on-401.
+    route('POST', '/_admin/expire-tokens', (ctx) => {
+      let n = 0
+      for (const t of state.sahhaTokens.values()) {
+        t.expiresAt = 0
+        n++
+      }
+      json(ctx.res, 200, { expired: n })
+    }),
+
+    // failure-modes.md §2: writes a mode's evidence onto connections named by externalId or a share of them.
+    route('POST', '/_admin/failure-modes', (ctx) => {
+      const b = parseJson(ctx.body)
+      if (!b || typeof b.mode !== 'string' || !isModeId(b.mode)) return json(ctx.res, 400, bad('mode must be a failure-mode id of failure-modes.md'))
+      const acct = typeof b.account === 'string' ? state.accountsByClientId.get(b.account) : state.accounts.get(ctl.defaultAccountId)
+      if (!acct) return json(ctx.res, 404, { error: 'not_found', message: 'No such account (give its clientId)' })
+      const integ = acct.integrations.get('oura')
+      if (!integ) return json(ctx.res, 409, { error: 'conflict', message: 'The account has no oura integration' })
+      const now = Date.now()
+      let targets: string[]
+      if (isStringArray(b.externalIds)) targets = b.externalIds
+      else if (typeof b.share === 'number' && b.share > 0 && b.share <= 1) {
+        const step = Math.max(1, Math.round(1 / b.share))
+        targets = acct.conns.filter((_, i) => i % step === 0).map((c) => c.externalId)
+      } else return json(ctx.res, 400, bad('Give externalIds (list) or share (0..1]'))
+      const missing: string[] = []
+      let applied = 0
+      for (const id of targets) {
+        const c = findProfile(acct, id)?.conn
+        if (!c) {
+          missing.push(id)
+          continue
+        }
+        injectMode(c, b.mode, now, integ.scopes)
+        applied++
+      }
+      if (applied) acct.version++
+      json(ctx.res, 200, { mode: b.mode, applied, missing })
+    })
+  ]
+}
