@@ -4,17 +4,18 @@ import { createSahhaClient } from '../../../main/sahha/client'
 import { setup } from './support'
 
 describe('resilience against injected faults', () => {
-  it('pages through every connection exactly once with 20% faults (5xx, 429, slow, drops, malformed JSON)', async () => {
-    const { sim, client } = await setup({ profiles: 20000 })
+  it('pages through all 100,000 connections exactly once with 20% faults (5xx, 429, slow, drops, malformed JSON)', async () => {
+    const { sim, client } = await setup({ profiles: 100_000 })
     try {
       const expected = (await client.admin.connectionSummary('oura')).total
+      expect(expected).toBeGreaterThan(99_000)
       sim.setFaults({ rate: 0.2, slowMs: 200, retryAfterSeconds: 1 })
       const ids: string[] = []
-      for await (const page of client.admin.iterateAllConnections('oura', { pageSize: 250 })) ids.push(...page.map((c) => c.externalId))
+      for await (const page of client.admin.iterateAllConnections('oura', { pageSize: 1000 })) ids.push(...page.map((c) => c.externalId))
       sim.setFaults(null)
       expect(ids).toHaveLength(expected)
       expect(new Set(ids).size).toBe(expected)
-      expect(sim.state.stats.faults).toBeGreaterThan(5)
+      expect(sim.state.stats.faults).toBeGreaterThan(10)
       expect(client.http.stats.retries).toBeGreaterThan(0)
     } finally {
       await sim.close()
