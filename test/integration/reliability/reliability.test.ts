@@ -1,0 +1,26 @@
+import { startSimulator } from '../../../main/simulator/server'
+import { buildCrashChild } from '../../soak/build-child'
+import { crashSafety, lostUpdates } from '../../soak/scenarios'
+
+// Short versions of issue F's soak runs (the long ones: `npm run soak`).
+describe('reliability (short runs)', () => {
+  it('lost updates: two editors saving the same integration concurrently lose nothing; every conflict is merged', async () => {
+    const sim = await startSimulator({ port: 0, profiles: 50 })
+    try {
+      const r = await lostUpdates(sim.url, 40)
+      expect(r.lostUpdates).toBe(0)
+      expect(r.conflictsSurfaced).toBeGreaterThan(0)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('crash safety: killing the writer with SIGKILL never corrupts settings or drafts and keeps the audit log readable', async () => {
+    const child = await buildCrashChild()
+    const r = await crashSafety(child, 12)
+    expect(r.writesAcknowledged).toBeGreaterThan(0)
+    expect(r.corruptFiles).toBe(0)
+    expect(r.lostDrafts).toBe(0)
+    expect(r.unreadableAuditLogs).toBe(0)
+  }, 60_000)
+})

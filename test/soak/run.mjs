@@ -1,0 +1,68 @@
+// `npm run soak`: issue F's long reliability runs, each figure with its goal, written to .bench/soak.json.
+// The short versions run in `npm test` (test/integration/reliability, test/integration/client/resilience,
+// test/unit/ipc/fuzz). Needs `npm run build` first (the script does it through npm).
+import { spawn } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { build } from 'vite'
+
+const ROOT = join(import.meta.dirname, '../..')
+const OUT = join(ROOT, '.bench')
+const PROFILES = Number(process.env.SOAK_PROFILES ?? 100_000)
+const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 1000)
+const TRIALS = Number(process.env.SOAK_TRIALS ?? 200)
+const FUZZ_RUNS = Number(process.env.SOAK_FUZZ_RUNS ?? 400)
+await mkdir(OUT, { recursive: true })
+
+const ssr = (entry, name) =>
+  build({ logLevel: 'error', configFile: false, build: { ssr: join(ROOT, entry), outDir: join(OUT, 'soak'), emptyOutDir: false, rollupOptions: { output: { entryFileNames: name } } }, ssr: { noExternal: true } })
+await ssr('test/soak/soak-main.ts', 'soak-main.mjs')
+await ssr('test/soak/crash-child.ts', 'crash-child.mjs')
+
+const run = (cmd, args, ready) =>
+  new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env })
+    let out = ''
+    let err = ''
+    p.stdout.on('data', (d) => {
+      out += d
+      if (ready && ready.test(out)) resolve({ p, out })
+    })
+    p.stderr.on('data', (d) => (err += d))
+    p.on('exit', (c) => (ready ? reject(new Error(`exited ${c}: ${err}`)) : resolve({ code: c, out, err })))
+  })
+
+const figures = []
+const fig = (name, value, goal, pass) => figures.push({ name, value, goal, pass })
+const started = Date.now()
+
+// Simulator with 20% faults in its own process; everything else in the soak process.
+const { p: sim, out } = await run(process.execPath, ['out/main/simulator.js', '--port', '0', '--profiles', String(PROFILES), '--faults', '0.2'], /listening on (http:\S+)/)
+const simUrl = /listening on (http:\S+)/.exec(out)[1]
+const expected = PROFILES - Math.floor(PROFILES / 997)
+const soak = await run(process.execPath, [join(OUT, 'soak/soak-main.mjs'), simUrl, String(expected), String(ROUNDS), String(TRIALS), join(OUT, 'soak/crash-child.mjs')])
+sim.kill()
+if (soak.code !== 0) throw new Error(soak.err)
+const { fault, lost, crash } = JSON.parse(soak.out)
+fig(`fault soak: records synced with 20% faults (${fault.expected.toLocaleString()} expected)`, fault.records, '100%', fault.complete)
+fig('fault soak: duplicates', fault.duplicates, '0', fault.duplicates === 0)
+fig('fault soak: requests made vs minimum', `${fault.requests} vs ${fault.minimumRequests} (${fault.retries} retries)`, 'reported', true)
+fig('fault soak: RSS growth during the sync', `${Math.round(fault.rssGrowthMB)} MB`, '≤ 250 MB', fault.rssGrowthMB <= 250)
+fig(`lost updates over ${lost.rounds} concurrent rounds`, lost.lostUpdates, '0', lost.lostUpdates === 0)
+fig('conflicts surfaced and merged', lost.conflictsSurfaced, '> 0 (each shown as a diff to merge)', lost.conflictsSurfaced > 0)
+fig(`crash safety: corrupt files after ${crash.trials} SIGKILLs`, crash.corruptFiles, '0', crash.corruptFiles === 0)
+fig('crash safety: last acknowledged draft lost', crash.lostDrafts, '0', crash.lostDrafts === 0)
+fig('crash safety: unreadable audit logs', crash.unreadableAuditLogs, '0', crash.unreadableAuditLogs === 0)
+fig('crash safety: writes acknowledged before the kills', crash.writesAcknowledged, 'reported', true)
+
+// IPC fuzz, long: the same property test with more runs per channel, through the real dispatch.
+process.env.FUZZ_RUNS = String(FUZZ_RUNS)
+const fuzz = await run('npx', ['vitest', 'run', '--config', 'test/vitest.config.mts', 'test/unit/ipc/fuzz.test.ts'], undefined)
+const fuzzEnvOk = fuzz.code === 0
+fig(`IPC fuzz: ${FUZZ_RUNS} generated inputs per channel, crashes or untyped errors`, fuzzEnvOk ? 0 : 'see output', '0', fuzzEnvOk)
+
+const report = { date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures }
+await writeFile(join(OUT, 'soak.json'), JSON.stringify(report, null, 2) + '\n')
+for (const f of figures) console.log(`${f.pass ? 'PASS' : 'FAIL'}  ${f.name}: ${f.value}  (goal ${f.goal})`)
+console.log(`\n${report.seconds} s. Report: ${join(OUT, 'soak.json')}`)
+process.exit(figures.every((f) => f.pass) ? 0 : 1)

@@ -1,0 +1,163 @@
+/**
+ * The reliability scenarios of issue F, shared by their short versions in `npm test` and the long
+ * runs of `npm run soak`. Each returns figures; the callers compare them with the goals.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { AppFailure } from '../../main/errors'
+import { createSahhaClient, type SahhaClient } from '../../main/sahha/client'
+import { createConnectionsStore } from '../../main/services/connections'
+import { createOperations } from '../../main/services/operations'
+import { createEventBus } from '../../main/ipc/events'
+import { createLogger } from '../../main/log'
+import { createSettingsFile } from '../../main/storage/settings'
+import { createDraftStore } from '../../main/storage/drafts'
+import { createAuditLog } from '../../main/storage/audit-log'
+import { threeWayMerge, type IntegrationEdit } from '../../preload/contract/rules/integration-diff'
+
+export function demoClient(simUrl: string): SahhaClient {
+  return createSahhaClient({
+    baseUrl: simUrl,
+    ouraCloudBase: `${simUrl}/_oura/cloud`,
+    ouraApiBase: `${simUrl}/_oura/api`,
+    fetch,
+    getCredentials: async () => ({ clientId: 'demo-account-client-id', clientSecret: 'demo-account-secret-42' }),
+    http: { baseDelayMs: 20, maxDelayMs: 500, maxRetryAfterMs: 1500, retries: 8, timeoutMs: 4000 }
+  })
+}
+
+/** Fault soak: sync every connection through the app's client and store while the simulator injects faults. */
+export async function faultSoak(simUrl: string, expected: number) {
+  const client = demoClient(simUrl)
+  const store = createConnectionsStore({
+    operations: createOperations(createEventBus()),
+    log: createLogger(() => undefined),
+    port: async () => ({ iterateAll: (p, o) => client.admin.iterateAllConnections(p, { pageSize: o.pageSize }, { signal: o.signal, onProgress: o.onProgress }) })
+  })
+  const rssBefore = process.memoryUsage().rss
+  const t = Date.now()
+  const tenant = { id: 't_soak000001', name: 'Soak', environment: 'demo' as const, sahhaClientId: '', createdAt: '', updatedAt: '' }
+  const records = await store.sync(tenant, 'oura').done
+  const all = store.rows(tenant.id, 0, expected + 10).rows
+  const unique = new Set(all.map((r) => r.externalId)).size
+  const minimumRequests = Math.ceil(expected / 1000) + 1
+  return {
+    records,
+    expected,
+    duplicates: all.length - unique,
+    complete: unique === expected,
+    requests: client.http.stats.requests,
+    minimumRequests,
+    retries: client.http.stats.retries,
+    ms: Date.now() - t,
+    rssGrowthMB: (process.memoryUsage().rss - rssBefore) / 1e6
+  }
+}
+
+const toEdit = (c: { enabled: boolean; clientId: string; scopes: string[]; providerAppScopes: string[] | null; redirectUrlWhitelist: string[] }): IntegrationEdit => ({
+  enabled: c.enabled,
+  clientId: c.clientId,
+  scopes: [...c.scopes],
+  providerAppScopes: c.providerAppScopes ? [...c.providerAppScopes] : null,
+  redirectUrlWhitelist: [...c.redirectUrlWhitelist]
+})
+
+/**
+ * Lost updates: two clients edit the same integration at the same time, each round adding its own
+ * whitelist entry (and dropping its previous one). A stale save (409) is merged three-way with the
+ * current version and retried, as the editor does. After every round both entries must be there.
+ */
+export async function lostUpdates(simUrl: string, rounds: number) {
+  const a = demoClient(simUrl)
+  const b = demoClient(simUrl)
+  let conflicts = 0
+  let lost = 0
+  const editor = async (c: SahhaClient, who: string, round: number) => {
+    const base = (await c.admin.getIntegration('oura'))!
+    const baseEdit = toEdit(base.config)
+    const mine: IntegrationEdit = {
+      ...baseEdit,
+      redirectUrlWhitelist: [...baseEdit.redirectUrlWhitelist.filter((u) => !u.startsWith(`https://${who}.soak.example/`)), `https://${who}.soak.example/r${round}`]
+    }
+    let etag = base.etag!
+    let from = baseEdit
+    let edit = mine
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        await c.admin.putIntegration('oura', edit, { ifMatch: etag })
+        return
+      } catch (e) {
+        if (!(e instanceof AppFailure) || e.code !== 'CONFLICT') throw e
+        conflicts++
+        const current = (e.appError.details as { current: Parameters<typeof toEdit>[0] & { version: number } }).current
+        const theirs = toEdit(current)
+        const m = threeWayMerge(from, edit, theirs)
+        // Whitelist edits of the two editors never touch the same entry: merge element-wise, like scopes.
+        const removed = new Set(from.redirectUrlWhitelist.filter((u) => !edit.redirectUrlWhitelist.includes(u)))
+        const wl = theirs.redirectUrlWhitelist.filter((u) => !removed.has(u))
+        for (const u of edit.redirectUrlWhitelist) if (!wl.includes(u)) wl.push(u)
+        from = theirs
+        edit = { ...m.merged, redirectUrlWhitelist: wl }
+        etag = `"${current.version}"`
+      }
+    }
+    throw new Error('gave up after 20 conflicts')
+  }
+  for (let r = 1; r <= rounds; r++) {
+    await Promise.all([editor(a, 'a', r), editor(b, 'b', r)])
+    const wl = (await a.admin.getIntegration('oura'))!.config.redirectUrlWhitelist
+    if (!wl.includes(`https://a.soak.example/r${r}`) || !wl.includes(`https://b.soak.example/r${r}`)) lost++
+  }
+  return { rounds, lostUpdates: lost, conflictsSurfaced: conflicts }
+}
+
+/**
+ * Crash safety: a child process writes settings, drafts and audit lines as fast as it can and prints
+ * an acknowledgement after each completed write; it is killed with SIGKILL at a random moment. The
+ * files must load, the last acknowledged draft must be there (or a newer one), the audit log readable.
+ */
+export async function crashSafety(childScript: string, trials: number) {
+  let corrupt = 0
+  let lostDraft = 0
+  let unreadableAudit = 0
+  let tornAuditLines = 0
+  let writes = 0
+  for (let t = 0; t < trials; t++) {
+    const dir = await mkdtemp(join(tmpdir(), 'sia-crash-'))
+    const child = spawn(process.execPath, [childScript, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let lastAck = 0
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      for (const m of out.matchAll(/ack (\d+)\n/g)) lastAck = Math.max(lastAck, Number(m[1]))
+      out = out.slice(out.lastIndexOf('\n') + 1)
+    })
+    await new Promise((r) => setTimeout(r, 60 + Math.random() * 200))
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    writes += lastAck
+    try {
+      const s = await createSettingsFile(dir).load()
+      const draft = await createDraftStore(dir).get('t_crash00001', 'oura')
+      const seq = draft ? Number(draft.edit.clientId.replace('seq-', '')) : 0
+      if (seq < lastAck) lostDraft++
+      if (s.tenants.length > 0 && !s.tenants[0]!.name.startsWith('seq-')) corrupt++
+    } catch {
+      corrupt++
+    }
+    try {
+      const audit = await createAuditLog(dir).read()
+      if (audit.skippedLines > 1) unreadableAudit++
+      tornAuditLines += audit.skippedLines
+    } catch {
+      unreadableAudit++
+    }
+  }
+  return { trials, writesAcknowledged: writes, corruptFiles: corrupt, lostDrafts: lostDraft, unreadableAuditLogs: unreadableAudit, tornAuditLinesSkipped: tornAuditLines }
+}
+
+export async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8'))
+}
