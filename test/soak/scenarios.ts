@@ -86,7 +86,7 @@ export async function lostUpdates(simUrl: string, rounds: number) {
     let edit = mine
     for (let attempt = 0; attempt < 20; attempt++) {
       try {
-        await c.admin.putIntegration('oura', edit, { ifMatch: etag })
+        await c.admin.putIntegration('oura', { ...edit }, { ifMatch: etag })
         return
       } catch (e) {
         if (!(e instanceof AppFailure) || e.code !== 'CONFLICT') throw e
