@@ -9,7 +9,7 @@ import type {
 import type { TenantRecord as Tenant } from '../storage/settings'
 import { checkScopes } from '../../preload/contract/rules/scopes'
 import { validateWhitelist } from '../../preload/contract/rules/redirect-url'
-import { diffIntegration } from '../../preload/contract/rules/integration-diff'
+import { configToEdit, diffIntegration } from '../../preload/contract/rules/integration-diff'
 import { PROVIDERS, callbackUrl } from '../../preload/contract/rules/providers'
 import { AppFailure, appError, KeychainUnavailableError } from '../errors'
 import type { Logger } from '../log'
@@ -38,15 +38,6 @@ export function providerSecretKey(tenant: Pick<Tenant, 'id' | 'environment'>, pr
   return { tenantId: tenant.id, environment: tenant.environment, provider, name: 'client-secret' }
 }
 
-export function configToEdit(c: IntegrationConfigModel): IntegrationEditModel {
-  return {
-    enabled: c.enabled,
-    clientId: c.clientId,
-    scopes: [...c.scopes],
-    providerAppScopes: c.providerAppScopes ? [...c.providerAppScopes] : null,
-    redirectUrlWhitelist: [...c.redirectUrlWhitelist]
-  }
-}
 
 /** Main re-checks everything the editor checks: the renderer is never trusted to have blocked a bad save. */
 export function assertSavable(provider: ProviderSlug, edit: IntegrationEditModel): void {

@@ -7,6 +7,17 @@ export interface IntegrationEdit {
   redirectUrlWhitelist: string[]
 }
 
+/** The editable part of a stored integration (sahha-api.md §5.1), copied so an edit never aliases the stored lists. */
+export function configToEdit(c: IntegrationEdit): IntegrationEdit {
+  return {
+    enabled: c.enabled,
+    clientId: c.clientId,
+    scopes: [...c.scopes],
+    providerAppScopes: c.providerAppScopes ? [...c.providerAppScopes] : null,
+    redirectUrlWhitelist: [...c.redirectUrlWhitelist]
+  }
+}
+
 export interface Change {
   readonly field: keyof IntegrationEdit
   readonly kind: 'added' | 'removed' | 'changed' | 'reordered'

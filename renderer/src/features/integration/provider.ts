@@ -2,7 +2,7 @@ import type { IntegrationConfigModel, IntegrationEditModel } from '../../../../p
 import { PROVIDERS, type ProviderDef } from '../../../../preload/contract/rules/providers'
 import { matchRedirectUrl, validateWhitelist } from '../../../../preload/contract/rules/redirect-url'
 import { checkScopes, newIntegrationDraft, type ScopeIssue } from '../../../../preload/contract/rules/scopes'
-import { diffIntegration, threeWayMerge, type MergeConflict } from '../../../../preload/contract/rules/integration-diff'
+import { configToEdit as sharedConfigToEdit, diffIntegration, threeWayMerge, type MergeConflict } from '../../../../preload/contract/rules/integration-diff'
 
 export type { ProviderDef, ScopeIssue, MergeConflict }
 
@@ -41,15 +41,7 @@ export function testRedirectUrl(entries: string[], url: string): { accepted: boo
 
 export const newEdit = (slug: ProviderDef['slug']): IntegrationEditModel => newIntegrationDraft(slug)
 
-export function configToEdit(c: IntegrationConfigModel): IntegrationEditModel {
-  return {
-    enabled: c.enabled,
-    clientId: c.clientId,
-    scopes: [...c.scopes],
-    providerAppScopes: c.providerAppScopes ? [...c.providerAppScopes] : null,
-    redirectUrlWhitelist: [...c.redirectUrlWhitelist]
-  }
-}
+export const configToEdit = (c: IntegrationConfigModel): IntegrationEditModel => sharedConfigToEdit(c)
 
 export const describeDiff = (before: IntegrationEditModel | null, after: IntegrationEditModel): string[] =>
   diffIntegration(before, after).map((c) => c.text)
