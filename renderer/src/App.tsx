@@ -13,6 +13,7 @@ import { IntegrationEditor } from './features/integration/IntegrationEditor'
 import { ConnectionsView } from './features/connections/ConnectionsView'
 import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
+import { CommandPalette } from './components/CommandPalette'
 
 function StorageCorruptBanner() {
   const info = useStore((s) => s.appInfo)
@@ -64,14 +65,21 @@ export function App() {
   const tenant = useStore(selectSelectedTenant)
   const corrupt = useStore(selectStorageCorrupt)
   const [adding, setAdding] = useState(false)
+  const theme = useStore((s) => s.theme)
+  const privacy = useStore((s) => s.privacy)
 
   useEffect(() => {
     void loadAppInfo()
     void loadTenants()
   }, [loadAppInfo, loadTenants])
+  useEffect(() => {
+    if (theme === 'system') document.documentElement.removeAttribute('data-theme')
+    else document.documentElement.setAttribute('data-theme', theme)
+  }, [theme])
 
   return (
-    <div className={`layout${tenant?.environment === 'production' ? ' is-production' : ''}`}>
+    <div className={`layout${tenant?.environment === 'production' ? ' is-production' : ''}${privacy ? ' privacy-on' : ''}`}>
+      <CommandPalette />
       <TenantSidebar onAdd={() => setAdding(true)} />
       <main className="content">
         {corrupt && <StorageCorruptBanner />}

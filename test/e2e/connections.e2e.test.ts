@@ -119,6 +119,46 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
+  it('command palette (Ctrl+K) jumps to a connection by externalId', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(bridge.launchUrl)
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    await page.getByTestId('tab-overview').click()
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('palette-input').fill('user-0000006')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
+    await page.close()
+  })
+
+  it('privacy mode masks every end-user identifier in the rendered page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.goto(bridge.launchUrl)
+    await page.getByTestId('privacy-toggle').check()
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    await page.locator('[data-testid=conn-row]').nth(3).click()
+    await page.getByTestId('conn-diagnosis').waitFor()
+    await page.getByTestId('conn-broken-chip').click()
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('palette-input').fill('user-00000')
+    const dom = await page.evaluate(() => {
+      const parts = [document.body.innerText]
+      for (const el of Array.from(document.querySelectorAll('*'))) for (const a of Array.from(el.attributes)) parts.push(a.value)
+      return parts.join('\n')
+    })
+    // The palette's own input holds what the operator typed; everything the app rendered is masked.
+    expect(dom.replace(/user-00000(?!\d)/g, '')).not.toMatch(/user-\d{7}/)
+    expect(dom).toMatch(/us•+\d\d/)
+    await page.screenshot({ path: `${SHOTS}/privacy-mode.png` })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('privacy-toggle').uncheck()
+    await page.close()
+  })
+
   it('decodes a pasted callback error offline', async () => {
     const page = await browser.newPage()
     await page.goto(bridge.launchUrl)

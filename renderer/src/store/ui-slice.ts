@@ -6,7 +6,29 @@ import type { StoreState } from './index'
 
 export type View = 'overview' | 'integration' | 'connections' | 'decoder' | 'audit'
 
+export type Theme = 'system' | 'light' | 'dark'
+
+const stored = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+  try {
+    const v = localStorage.getItem(key)
+    return allowed.includes(v as T) ? (v as T) : fallback
+  } catch {
+    return fallback
+  }
+}
+
 export interface UiSlice {
+  /** Screen-sharing mode: end-user identifiers and e-mails masked everywhere. Not a secret; kept per window. */
+  privacy: boolean
+  theme: Theme
+  paletteOpen: boolean
+  /** A connection to open when the Connections view mounts (command palette, deep link). */
+  pendingConnection: string | null
+  setPrivacy(on: boolean): void
+  setTheme(theme: Theme): void
+  setPaletteOpen(open: boolean): void
+  openConnection(tenantId: string, externalId: string): void
+  takePendingConnection(): string | null
   selectedTenantId: string | null
   view: View
   appInfo: AppInfo | null
@@ -16,7 +38,26 @@ export interface UiSlice {
   loadAppInfo(): Promise<void>
 }
 
-export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set) => ({
+export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, get) => ({
+  privacy: stored('sahha-admin.privacy', ['on', 'off'] as const, 'off') === 'on',
+  theme: stored('sahha-admin.theme', ['system', 'light', 'dark'] as const, 'system'),
+  paletteOpen: false,
+  pendingConnection: null,
+  setPrivacy: (on) => {
+    localStorage.setItem('sahha-admin.privacy', on ? 'on' : 'off')
+    set({ privacy: on })
+  },
+  setTheme: (theme) => {
+    localStorage.setItem('sahha-admin.theme', theme)
+    set({ theme })
+  },
+  setPaletteOpen: (open) => set({ paletteOpen: open }),
+  openConnection: (tenantId, externalId) => set({ selectedTenantId: tenantId, view: 'connections', pendingConnection: externalId, paletteOpen: false }),
+  takePendingConnection: () => {
+    const p = get().pendingConnection
+    if (p) set({ pendingConnection: null })
+    return p
+  },
   selectedTenantId: null,
   view: 'overview',
   appInfo: null,

@@ -7,6 +7,7 @@ import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
 import { findSecrets, sha256Hex } from './bundle'
 import { StatePill } from './StatePill'
+import { maskId, maskText } from '../../lib/privacy'
 
 const EVENT_LABEL: Record<string, string> = {
   authorize_started: 'Authorize started',
@@ -29,6 +30,8 @@ const BAD = new Set(['consent_denied', 'authorize_failed', 'token_exchange_faile
 /** One connection: timeline, raw error, scopes, and the diagnosis with the action that applies. */
 export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { tenant: Tenant; externalId: string; onClose: () => void; onChanged: () => void }) {
   const setView = useStore((s) => s.setView)
+  const privacy = useStore((s) => s.privacy)
+  const shownId = maskId(externalId, privacy)
   const [d, setD] = useState<ConnectionDetailModel | null>(null)
   const [error, setError] = useState<AppError | null>(null)
   const [link, setLink] = useState<string | null>(null)
@@ -93,9 +96,9 @@ export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { t
 
   const missing = d ? d.requestedScopes.filter((s) => d.grantedScopes.length > 0 && !d.grantedScopes.includes(s)) : []
   return (
-    <aside className="card conn-detail" aria-label={`Connection ${externalId}`} data-testid="conn-detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside className="card conn-detail" aria-label={`Connection ${shownId}`} data-testid="conn-detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="card-head">
-        <h2 className="conn-id">{externalId}</h2>
+        <h2 className="conn-id">{shownId}</h2>
         {d && <StatePill state={d.state} />}
         <button type="button" className="conn-close" onClick={onClose} aria-label="Close details">
           ✕
@@ -162,7 +165,7 @@ export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { t
             <>
               <h3>Raw error (secrets redacted)</h3>
               <pre className="raw" data-testid="conn-raw-error">
-                {d.lastErrorRaw}
+                {maskText(d.lastErrorRaw, privacy, [externalId, d.providerUserId ?? ''])}
               </pre>
             </>
           )}
@@ -172,7 +175,7 @@ export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { t
             {[...d.timeline].reverse().map((e, i) => (
               <li key={`${e.at}-${i}`} className={BAD.has(e.type) ? 'bad-event' : undefined}>
                 <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <strong>{EVENT_LABEL[e.type] ?? e.type}</strong>
-                {e.data && (e.data.code || e.data.title) ? <span className="hint"> {[e.data.httpStatus, e.data.code, e.data.title, e.data.message].filter(Boolean).join(' · ')}</span> : null}
+                {e.data && (e.data.code || e.data.title) ? <span className="hint"> {maskText([e.data.httpStatus, e.data.code, e.data.title, e.data.message].filter(Boolean).join(' · '), privacy, [externalId])}</span> : null}
               </li>
             ))}
           </ol>
@@ -198,7 +201,7 @@ export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { t
               {production && (
                 <>
                   <label htmlFor="disc-confirm">
-                    Production: type <strong>{externalId}</strong> to confirm
+                    Production: type the user's externalId{privacy ? ' (masked here: privacy mode)' : <> <strong>{externalId}</strong></>} to confirm
                   </label>
                   <input id="disc-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="conn-disconnect-typed" />
                 </>

@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import type { ConnectionRow } from '../../../../preload/contract/models'
 import { missingScopes } from './filter'
 import { StatePill } from './StatePill'
+import { maskId } from '../../lib/privacy'
+import { useStore } from '../../store'
 
 const ROW_HEIGHT = 34
 
@@ -36,6 +38,7 @@ export function ConnectionsTable({
   onToggleSelect: (externalId: string, pos: number, range: boolean) => void
 }) {
   const parent = useRef<HTMLDivElement>(null)
+  const privacy = useStore((s) => s.privacy)
   const v = useVirtualizer({ count: order.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
 
   const onKey = (e: React.KeyboardEvent) => {
@@ -89,19 +92,19 @@ export function ConnectionsTable({
                   onOpen(r.externalId)
                 }}
                 data-testid="conn-row"
-                data-external-id={r.externalId}
+                data-external-id={maskId(r.externalId, privacy)}
               >
                 <span role="gridcell" onClick={(e) => e.stopPropagation()}>
                   <input
                     type="checkbox"
-                    aria-label={`Select ${r.externalId}`}
+                    aria-label={`Select ${maskId(r.externalId, privacy)}`}
                     checked={selected.has(r.externalId)}
                     onChange={(e) => onToggleSelect(r.externalId, item.index, (e.nativeEvent as MouseEvent).shiftKey)}
                     tabIndex={-1}
                   />
                 </span>
                 <span role="gridcell" className="conn-id">
-                  {r.externalId}
+                  {maskId(r.externalId, privacy)}
                 </span>
                 <span role="gridcell">
                   <StatePill state={r.state} />

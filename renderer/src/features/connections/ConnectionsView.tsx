@@ -39,6 +39,13 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const running = sync?.state === 'running'
 
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
+  const pending = useStore((s) => s.pendingConnection)
+  const takePending = useStore((s) => s.takePendingConnection)
+  useEffect(() => {
+    if (!pending) return
+    const id = takePending()
+    if (id) setOpen(id)
+  }, [pending, takePending])
 
   // First visit: load what main already has, and start a sync if it has nothing.
   useEffect(() => {

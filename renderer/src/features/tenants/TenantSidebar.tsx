@@ -8,6 +8,11 @@ export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
   const selectedId = useStore((s) => s.selectedTenantId)
   const selectTenant = useStore((s) => s.selectTenant)
   const sorted = useMemo(() => sortTenants(tenants), [tenants])
+  const privacy = useStore((s) => s.privacy)
+  const setPrivacy = useStore((s) => s.setPrivacy)
+  const theme = useStore((s) => s.theme)
+  const setTheme = useStore((s) => s.setTheme)
+  const setPaletteOpen = useStore((s) => s.setPaletteOpen)
   return (
     <nav className="sidebar" aria-label="Tenants">
       <div className="sidebar-head">
@@ -34,6 +39,23 @@ export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
       <button type="button" className="primary add-tenant" onClick={onAdd} data-testid="add-tenant">
         + Add tenant
       </button>
+      <div className="sidebar-prefs">
+        <button type="button" onClick={() => setPaletteOpen(true)} data-testid="open-palette">
+          Jump to… <kbd>Ctrl K</kbd>
+        </button>
+        <label>
+          <input type="checkbox" checked={privacy} onChange={(e) => setPrivacy(e.target.checked)} data-testid="privacy-toggle" />
+          Privacy mode (mask user identifiers)
+        </label>
+        <label>
+          Theme
+          <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)} data-testid="theme-select">
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </div>
     </nav>
   )
 }

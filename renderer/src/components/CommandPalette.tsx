@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useStore } from '../store'
+import { maskId } from '../lib/privacy'
+import { prefixRange } from '../features/connections/filter'
+import type { View } from '../store/ui-slice'
+
+interface Item {
+  key: string
+  label: string
+  kind: string
+  run: () => void
+}
+
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'overview', label: 'Tenant details' },
+  { view: 'integration', label: 'Oura integration' },
+  { view: 'connections', label: 'Connections' },
+  { view: 'decoder', label: 'Error decoder' },
+  { view: 'audit', label: 'Audit log' }
+]
+
+/** Ctrl/Cmd+K: jump to any tenant, screen, or connection by externalId prefix (among the loaded ones). */
+export function CommandPalette() {
+  const open = useStore((s) => s.paletteOpen)
+  const setOpen = useStore((s) => s.setPaletteOpen)
+  const tenants = useStore((s) => s.tenants)
+  const selectTenant = useStore((s) => s.selectTenant)
+  const setView = useStore((s) => s.setView)
+  const openConnection = useStore((s) => s.openConnection)
+  const index = useStore((s) => s.connIndex)
+  const connTenantId = useStore((s) => s.connTenantId)
+  const privacy = useStore((s) => s.privacy)
+  const [q, setQ] = useState('')
+  const [active, setActive] = useState(0)
+  const input = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        setOpen(!useStore.getState().paletteOpen)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [setOpen])
+  useEffect(() => {
+    if (open) {
+      setQ('')
+      setActive(0)
+      setTimeout(() => input.current?.focus(), 0)
+    }
+  }, [open])
+
+  const items = useMemo<Item[]>(() => {
+    const needle = q.trim().toLowerCase()
+    const out: Item[] = []
+    for (const t of tenants) {
+      if (!needle || t.name.toLowerCase().includes(needle)) {
+        out.push({ key: `t-${t.id}`, label: t.name, kind: `tenant · ${t.environment}`, run: () => selectTenant(t.id) })
+      }
+    }
+    for (const v of VIEWS) if (!needle || v.label.toLowerCase().includes(needle)) out.push({ key: `v-${v.view}`, label: v.label, kind: 'screen', run: () => setView(v.view) })
+    if (index && connTenantId && q.trim().length >= 2) {
+      const [lo, hi] = prefixRange(index, q.trim())
+      for (let r = lo; r < Math.min(hi, lo + 8); r++) {
+        const id = index.rows[index.byId[r]!]!.externalId
+        out.push({ key: `c-${id}`, label: maskId(id, privacy), kind: 'connection', run: () => openConnection(connTenantId, id) })
+      }
+    }
+    return out.slice(0, 30)
+  }, [q, tenants, index, connTenantId, privacy, selectTenant, setView, openConnection])
+
+  if (!open) return null
+  const choose = (i: number) => {
+    const it = items[i]
+    if (!it) return
+    it.run()
+    setOpen(false)
+  }
+  return (
+    <div className="modal-backdrop" onMouseDown={() => setOpen(false)}>
+      <div className="card modal palette" role="dialog" aria-modal="true" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()} data-testid="palette">
+        <input
+          ref={input}
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="palette-list"
+          aria-activedescendant={items[active] ? `palette-${active}` : undefined}
+          aria-label="Jump to a tenant, screen or connection"
+          placeholder="Tenant, screen, or externalId…"
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value)
+            setActive(0)
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') setActive((a) => Math.min(items.length - 1, a + 1))
+            else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1))
+            else if (e.key === 'Enter') choose(active)
+            else if (e.key === 'Escape') setOpen(false)
+            else return
+            e.preventDefault()
+          }}
+          data-testid="palette-input"
+        />
+        <ul id="palette-list" role="listbox">
+          {items.length === 0 && <li aria-disabled="true">Nothing matches.</li>}
+          {items.map((it, i) => (
+            <li key={it.key} id={`palette-${i}`} role="option" aria-selected={i === active} onMouseEnter={() => setActive(i)} onClick={() => choose(i)} data-testid="palette-item">
+              <span>{it.label}</span>
+              <span className="kind">{it.kind}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  )
+}
