@@ -5,17 +5,28 @@ import { registerIpc } from './ipc-electron'
 import { fileSink } from './log-file'
 import { KEYCHAIN_SERVICE } from './secrets/secret-store'
 import { createMainWindow, hardenSession } from './window'
+import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link'
 
 // Electron lifecycle only. Everything else is composed in compose.ts and runs under plain Node too.
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let main: BrowserWindow | null = null
-  app.on('second-instance', () => {
+  let openLink: (link: DeepLink) => void = () => undefined
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
+  // A second launch (or the OS opening a deep link) forwards to this instance.
+  app.on('second-instance', (_e, argv) => {
     if (main) {
       if (main.isMinimized()) main.restore()
       main.focus()
     }
+    const link = deepLinkFromArgv(argv)
+    if (link) openLink(link)
+  })
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    const link = parseDeepLink(url)
+    if (link) openLink(link)
   })
   app.on('window-all-closed', () => app.quit())
   app.on('web-contents-created', (_e, contents) => {
@@ -41,6 +52,9 @@ if (!app.requestSingleInstanceLock()) {
     })
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
     main = createMainWindow({ rendererUrl, rendererFile })
+    openLink = (link) => composed.services.events.emit('navigation.open', link)
+    const first = deepLinkFromArgv(process.argv)
+    if (first) main.webContents.once('did-finish-load', () => openLink(first))
     app.on('before-quit', () => void composed.close())
   })
 }

@@ -29,7 +29,7 @@ export const CHANNEL_NAMES = [
   'operations.cancel'
 ] as const
 
-export const EVENT_NAMES = ['operations.progress'] as const
+export const EVENT_NAMES = ['operations.progress', 'navigation.open'] as const
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number]
 export type EventName = (typeof EVENT_NAMES)[number]

@@ -144,7 +144,9 @@ export const events = {
     total: z.number().nullable(),
     state: z.enum(['running', 'done', 'failed', 'cancelled']),
     message: z.string().optional()
-  })
+  }),
+  /** A deep link (sahha-admin://tenant/<id>[/connection/<externalId>]) asked the window to open something. */
+  'navigation.open': z.object({ tenantId: z.string(), externalId: z.string().optional() })
 } as const
 export type Events = typeof events
 export type EventPayload<K extends EventName> = z.output<Events[K]>

@@ -72,6 +72,16 @@ export function App() {
     void loadAppInfo()
     void loadTenants()
   }, [loadAppInfo, loadTenants])
+  const openConnection = useStore((s) => s.openConnection)
+  const selectTenant = useStore((s) => s.selectTenant)
+  useEffect(
+    () =>
+      getApi().on('navigation.open', (link) => {
+        if (link.externalId) openConnection(link.tenantId, link.externalId)
+        else selectTenant(link.tenantId)
+      }),
+    [openConnection, selectTenant]
+  )
   useEffect(() => {
     if (theme === 'system') document.documentElement.removeAttribute('data-theme')
     else document.documentElement.setAttribute('data-theme', theme)
