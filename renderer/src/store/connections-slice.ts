@@ -78,6 +78,12 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       for (const row of r.value.rows) rows.push(row)
       if (r.value.rows.length < CHUNK) {
         if (get().connTenantId !== tenantId) return
+        // Events can be missed (the stream connects after the sync started); main's own flag is the truth.
+        const op = get().connSync
+        if (!final && op?.state === 'running' && !r.value.syncing) {
+          set({ connSync: { ...op, state: r.value.syncedAt && r.value.syncedAt !== get().connSyncedAt ? 'done' : 'cancelled' } })
+          return get().loadConnectionRows(tenantId, true)
+        }
         const index = buildIndex(rows)
         const broken = [...BROKEN_STATES].reduce((n, s) => n + (index.counts[s] ?? 0), 0)
         const prev = get().connLastBroken

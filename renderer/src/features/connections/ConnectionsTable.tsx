@@ -63,8 +63,18 @@ export function ConnectionsTable({
   }
 
   return (
-    <div className="conn-table" role="grid" aria-rowcount={order.length} aria-label="Connections" data-testid="conn-table">
-      <div className="conn-row conn-head" role="row">
+    <>
+    <div
+      className="conn-table"
+      role="grid"
+      aria-rowcount={order.length + 1}
+      aria-label="Connections"
+      tabIndex={0}
+      onKeyDown={onKey}
+      aria-activedescendant={order.length ? `conn-row-${focused}` : undefined}
+      data-testid="conn-table"
+    >
+      <div className="conn-row conn-head" role="row" aria-rowindex={1}>
         <span role="columnheader" />
         <span role="columnheader">externalId</span>
         <span role="columnheader">State</span>
@@ -72,8 +82,7 @@ export function ConnectionsTable({
         <span role="columnheader">Last error</span>
         <span role="columnheader">Scopes (granted / requested)</span>
       </div>
-      <div ref={parent} className="conn-scroll" tabIndex={0} onKeyDown={onKey} data-testid="conn-scroll" aria-activedescendant={order.length ? `conn-row-${focused}` : undefined}>
-        {order.length === 0 && <p className="empty conn-empty">No connection matches these filters.</p>}
+      <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((item) => {
             const r = rows[order[item.index]!]!
@@ -83,7 +92,7 @@ export function ConnectionsTable({
                 key={item.key}
                 id={`conn-row-${item.index}`}
                 role="row"
-                aria-rowindex={item.index + 1}
+                aria-rowindex={item.index + 2}
                 aria-selected={selected.has(r.externalId)}
                 className={`conn-row${item.index === focused ? ' focused' : ''}${selected.has(r.externalId) ? ' selected' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
@@ -125,5 +134,7 @@ export function ConnectionsTable({
         </div>
       </div>
     </div>
+    {order.length === 0 && <p className="empty conn-empty">No connection matches these filters.</p>}
+    </>
   )
 }
