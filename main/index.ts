@@ -1,10 +1,11 @@
-import { app, BrowserWindow, net } from 'electron'
+import { app, BrowserWindow, net, screen } from 'electron'
 import { join } from 'node:path'
 import { composeApp } from './compose'
 import { registerIpc } from './ipc-electron'
 import { fileSink } from './log-file'
 import { KEYCHAIN_SERVICE } from './secrets/secret-store'
-import { createMainWindow, hardenSession } from './window'
+import { createMainWindow, hardenSession, installMenu } from './window'
+import { createWindowStateFile, fitBounds } from './storage/window-state'
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link'
 
 // Electron lifecycle only. Everything else is composed in compose.ts and runs under plain Node too.
@@ -51,7 +52,13 @@ if (!app.requestSingleInstanceLock()) {
       demoProfiles: 20000
     })
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
-    main = createMainWindow({ rendererUrl, rendererFile })
+    installMenu()
+    const windowState = createWindowStateFile(userDataDir)
+    const saved = await windowState.load().catch(() => ({ bounds: null, maximized: false }))
+    main = createMainWindow({ rendererUrl, rendererFile, bounds: fitBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea)) })
+    if (saved.maximized) main.maximize()
+    const win = main
+    win.on('close', () => void windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }))
     openLink = (link) => composed.services.events.emit('navigation.open', link)
     const first = deepLinkFromArgv(process.argv)
     if (first) main.webContents.once('did-finish-load', () => openLink(first))

@@ -1,4 +1,4 @@
-import { BrowserWindow, shell, session, type WebContents } from 'electron'
+import { BrowserWindow, Menu, shell, session, type MenuItemConstructorOptions, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl } from './security'
 
@@ -21,7 +21,7 @@ export function hardenedWebPreferences(preloadPath: string) {
 export function createMainWindow(opts: {
   rendererUrl: string | null
   rendererFile: string
-  bounds?: { x?: number; y?: number; width: number; height: number }
+  bounds?: { x?: number; y?: number; width: number; height: number } | null
 }): BrowserWindow {
   const win = new BrowserWindow({
     width: opts.bounds?.width ?? 1280,
@@ -54,9 +54,27 @@ function harden(contents: WebContents) {
 
 export function hardenSession() {
   const ses = session.defaultSession
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  ses.setPermissionCheckHandler(() => false)
+  // Everything is denied except desktop notifications (the broken-connections alert, long jobs finishing).
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
+}
+
+/** The application menu: the platform's standard roles and shortcuts (edit, view, window, zoom). */
+export function installMenu(): void {
+  const isMac = process.platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'reload' }, { role: 'forceReload' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }]
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: 'Sahha documentation', click: () => void shell.openExternal('https://docs.sahha.ai/docs/connect/integrations/oura') }] }
+  ]
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }

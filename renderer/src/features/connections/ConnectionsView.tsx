@@ -177,7 +177,16 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             Refresh
           </button>
           <label className="radio">
-            <input type="checkbox" checked={autoRefresh} onChange={(e) => setAutoRefresh(e.target.checked)} data-testid="conn-auto-refresh" />
+            <input
+              type="checkbox"
+              checked={autoRefresh}
+              onChange={(e) => {
+                setAutoRefresh(e.target.checked)
+                // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
+                if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
+              }}
+              data-testid="conn-auto-refresh"
+            />
             Auto-refresh every
           </label>
           <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
