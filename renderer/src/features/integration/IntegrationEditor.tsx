@@ -10,6 +10,7 @@ import { PreflightPanel } from './PreflightPanel'
 import { ReplaceSecretDialog } from './ReplaceSecretDialog'
 import { ScopesEditor } from './ScopesEditor'
 import { WhitelistEditor } from './WhitelistEditor'
+import { ConfigTransfer } from './ConfigTransfer'
 import {
   checkScopeEdit,
   checkWhitelist,
@@ -339,6 +340,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           </div>
         )}
       </section>
+      <ConfigTransfer tenant={tenant} view={view} current={serverEdit} onLoad={(e) => change(e)} />
       {replacing && view.config && (
         <ReplaceSecretDialog
           tenant={tenant}
