@@ -33,6 +33,8 @@ export function createHandlers(s: Services): Handlers {
     'integrations.preflight': async (i, ctx) => s.integrations.preflight(await tenant(i.tenantId), i.provider, i.edit, ctx.signal, i.clientSecret),
     'integrations.impact': async (i, ctx) => s.integrations.impact(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.replaceSecret': async (i, ctx) => s.integrations.replaceSecret(await tenant(i.tenantId), i, ctx.signal),
+    'integrations.compare': async (i, ctx) => s.integrations.compare(await tenant(i.fromTenantId), await tenant(i.toTenantId), i.provider, ctx.signal),
+    'integrations.promote': async (i, ctx) => s.integrations.promote(await tenant(i.fromTenantId), await tenant(i.toTenantId), i, ctx.signal),
     'drafts.save': async (i) => {
       await tenant(i.tenantId)
       return { savedAt: await s.drafts.save(i.tenantId, i.provider, { edit: i.edit, baseVersion: i.baseVersion }) }

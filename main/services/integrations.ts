@@ -158,6 +158,61 @@ export function createIntegrationsService(deps: {
       return { config: result.config, warnings: result.warnings }
     },
 
+    async compare(from: Tenant, to: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
+      const [a, b] = await Promise.all([(await deps.port(from)).get(provider, signal), (await deps.port(to)).get(provider, signal)])
+      let secrets: 'same' | 'different' | 'unknown' = 'unknown'
+      try {
+        const [sa, sb] = await Promise.all([deps.secrets.get(providerSecretKey(from, provider)), deps.secrets.get(providerSecretKey(to, provider))])
+        if (sa !== null && sb !== null) secrets = sa === sb ? 'same' : 'different'
+      } catch (e) {
+        if (!(e instanceof KeychainUnavailableError)) throw e
+      }
+      return { from: a?.config ?? null, to: b?.config ?? null, secrets }
+    },
+
+    async promote(
+      from: Tenant,
+      to: Tenant,
+      input: { provider: ProviderSlug; expectedToVersion: number | null; copySecret: boolean; confirmName?: string },
+      signal?: AbortSignal
+    ) {
+      if (from.id === to.id) throw appError('VALIDATION', 'Choose two different tenants.', { field: 'toTenantId', retryable: false })
+      confirmProduction(to, input.confirmName, `applying the configuration of "${from.name}"`)
+      const source = await (await deps.port(from)).get(input.provider, signal)
+      if (!source) throw appError('NOT_FOUND', `"${from.name}" has no ${input.provider} integration to promote.`, { retryable: false })
+      const target = await (await deps.port(to)).get(input.provider, signal)
+      if ((target?.config.version ?? null) !== input.expectedToVersion) {
+        throw appError('CONFLICT', `"${to.name}" changed since you compared them; nothing was applied.`, {
+          remedy: 'Compare again, review the new difference, then promote.',
+          retryable: false,
+          details: { current: target?.config ?? null }
+        })
+      }
+      let clientSecret: string | undefined
+      if (input.copySecret || !target) {
+        const s = await deps.secrets.get(providerSecretKey(from, input.provider))
+        if (!s) {
+          throw appError('SECRET_MISSING', `The client secret of "${from.name}" is not in this keychain, so it cannot be copied.`, {
+            remedy: `Create the integration on "${to.name}" in the editor and enter its secret there.`,
+            retryable: false
+          })
+        }
+        clientSecret = s
+      }
+      const result = await service.save(
+        to,
+        { provider: input.provider, edit: configToEdit(source.config), baseVersion: target?.config.version ?? null, clientSecret, confirmName: input.confirmName },
+        signal
+      )
+      await deps.audit.append({
+        tenantId: to.id,
+        environment: to.environment,
+        action: 'integration.promote',
+        summary: `${input.provider} configuration of "${from.name}" (${from.environment}) applied${clientSecret ? ' with its client secret' : ''}`
+      })
+      return result
+    },
+
     async impact(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
       const s = await (await deps.port(tenant)).summary(provider, signal)
       const notLive = (s.byState.pending ?? 0) + (s.byState.disconnected ?? 0) + (s.byState.needs_reauth ?? 0)

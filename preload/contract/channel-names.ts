@@ -15,6 +15,8 @@ export const CHANNEL_NAMES = [
   'integrations.preflight',
   'integrations.impact',
   'integrations.replaceSecret',
+  'integrations.compare',
+  'integrations.promote',
   'drafts.save',
   'drafts.discard',
   'audit.list',

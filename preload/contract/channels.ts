@@ -5,6 +5,7 @@ import {
   ConnectionDetailModel,
   ConnectionRow,
   ConnectionSummaryModel,
+  IntegrationConfigModel,
   IntegrationEditModel,
   IntegrationRef,
   IntegrationSaveInput,
@@ -53,6 +54,27 @@ export const channels = {
   },
   'integrations.replaceSecret': {
     input: IntegrationRef.extend({ clientSecret: z.string().trim().min(1, 'Enter the new client secret.').max(500), baseVersion: z.number(), confirmName: z.string().optional() }),
+    output: IntegrationSaveResult
+  },
+  /** Two tenants' integrations side by side (sandbox vs production, or any two). Secrets only as same/different. */
+  'integrations.compare': {
+    input: z.object({ fromTenantId: TenantId, toTenantId: TenantId, provider: ProviderSlugField() }),
+    output: z.object({
+      from: IntegrationConfigModel.nullable(),
+      to: IntegrationConfigModel.nullable(),
+      secrets: z.enum(['same', 'different', 'unknown'])
+    })
+  },
+  /** Applies `from`'s configuration to `to`, exactly as compared: refused if `to` changed since (expectedToVersion). */
+  'integrations.promote': {
+    input: z.object({
+      fromTenantId: TenantId,
+      toTenantId: TenantId,
+      provider: ProviderSlugField(),
+      expectedToVersion: z.number().nullable(),
+      copySecret: z.boolean(),
+      confirmName: z.string().optional()
+    }),
     output: IntegrationSaveResult
   },
   'drafts.save': {

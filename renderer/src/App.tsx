@@ -13,6 +13,7 @@ import { IntegrationEditor } from './features/integration/IntegrationEditor'
 import { ConnectionsView } from './features/connections/ConnectionsView'
 import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
+import { CompareView } from './features/promote/CompareView'
 import { CommandPalette } from './components/CommandPalette'
 
 function StorageCorruptBanner() {
@@ -50,6 +51,7 @@ function TenantScreens({ tenant }: { tenant: Tenant }) {
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
         {view === 'connections' && <ConnectionsView key={tenant.id} tenant={tenant} />}
+        {view === 'compare' && <CompareView key={tenant.id} tenant={tenant} />}
         {view === 'decoder' && <DecoderView />}
         {view === 'audit' && <AuditView key={tenant.id} tenant={tenant} />}
       </div>

@@ -15,6 +15,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'overview', label: 'Tenant details' },
   { view: 'integration', label: 'Oura integration' },
   { view: 'connections', label: 'Connections' },
+  { view: 'compare', label: 'Compare & promote' },
   { view: 'decoder', label: 'Error decoder' },
   { view: 'audit', label: 'Audit log' }
 ]

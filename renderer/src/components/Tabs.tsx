@@ -4,6 +4,7 @@ const TABS: { id: View; label: string }[] = [
   { id: 'overview', label: 'Tenant' },
   { id: 'integration', label: 'Oura integration' },
   { id: 'connections', label: 'Connections' },
+  { id: 'compare', label: 'Compare & promote' },
   { id: 'decoder', label: 'Error decoder' },
   { id: 'audit', label: 'Audit log' }
 ]

@@ -4,7 +4,7 @@ import type { AppError } from '../../../preload/contract/result'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
 
-export type View = 'overview' | 'integration' | 'connections' | 'decoder' | 'audit'
+export type View = 'overview' | 'integration' | 'connections' | 'compare' | 'decoder' | 'audit'
 
 export type Theme = 'system' | 'light' | 'dark'
 

@@ -38,10 +38,10 @@ afterAll(async () => {
 })
 
 type Tenant = { id: string; name: string }
+let acme: Tenant
 const edit = { enabled: true, clientId: 'ACME-OURA-CLIENT-ID', scopes: ['daily', 'heartrate'], providerAppScopes: ['daily', 'heartrate'], redirectUrlWhitelist: ['https://acme.example/cb'] }
 
 describe('integration services against the real keychain and the simulator', () => {
-  let acme: Tenant
   it('creates the integration and keeps its client secret in the real keychain only', async () => {
     acme = await call<Tenant>('tenants.create', { name: 'Acme', environment: 'demo', sahhaClientId: 'acme-account-client-id', sahhaClientSecret: 'acme-account-secret-42' })
     const saved = await call<{ config: { version: number; clientSecretSet: boolean } }>('integrations.save', { tenantId: acme.id, provider: 'oura', edit, baseVersion: null, clientSecret: 'acme-oura-secret-42' })
@@ -113,6 +113,8 @@ describe('connection services', () => {
     expect(d.message).toMatch(/type "user-1"/)
     const r = await fails('integrations.replaceSecret', { tenantId: prod.id, provider: 'oura', clientSecret: 'x-new-secret', baseVersion: 1, confirmName: 'prod co' })
     expect(r).toMatchObject({ code: 'VALIDATION', field: 'confirmName' })
+    const promote = await fails('integrations.promote', { fromTenantId: acme.id, toTenantId: prod.id, provider: 'oura', expectedToVersion: null, copySecret: false })
+    expect(promote).toMatchObject({ code: 'VALIDATION', field: 'confirmName' })
     // With the confirmation the call proceeds (and here, offline, fails as a network error: api.sahha.ai is unreachable).
     const net = await fails('connections.disconnect', { tenantId: prod.id, provider: 'oura', externalId: 'user-1', confirmText: 'user-1' })
     expect(['NETWORK', 'TIMEOUT']).toContain(net.code)
