@@ -19,6 +19,7 @@ import { createConnectionsStore, type ConnectionsStore } from './services/connec
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
 import type { TenantRecord } from './storage/settings'
+import { createOnboardingFile } from './storage/onboarding'
 
 export interface Services {
   readonly config: AppConfig
@@ -32,6 +33,7 @@ export interface Services {
   readonly integrations: IntegrationsService
   readonly connections: ConnectionsStore
   readonly connectionActions: ConnectionActions
+  readonly onboarding: ReturnType<typeof createOnboardingFile>
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string }>
@@ -116,6 +118,7 @@ export async function composeApp(
     integrations,
     connections,
     connectionActions,
+    onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
     checkTenant: (t, signal) => clients.check(t, signal),
     invalidateTenant: (id) => {

@@ -53,6 +53,11 @@ export function createHandlers(s: Services): Handlers {
     'connections.disconnect': async (i, ctx) => s.connectionActions.disconnect(await tenant(i.tenantId), i.provider, i.externalId, i.confirmText, ctx.signal),
     'connections.reconnectLinks': async (i, ctx) => s.connectionActions.reconnectLinks(await tenant(i.tenantId), i, ctx.signal),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
-    'operations.cancel': async (i) => ({ cancelled: s.operations.cancel(i.operationId) })
+    'operations.cancel': async (i) => ({ cancelled: s.operations.cancel(i.operationId) }),
+    'onboarding.get': async () => s.onboarding.load(),
+    'onboarding.save': async (i) => {
+      await s.onboarding.save({ current: i.current })
+      return { savedAt: new Date().toISOString() }
+    }
   }
 }

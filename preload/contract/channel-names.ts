@@ -28,7 +28,9 @@ export const CHANNEL_NAMES = [
   'connections.disconnect',
   'connections.reconnectLinks',
   'connections.webhookStatus',
-  'operations.cancel'
+  'operations.cancel',
+  'onboarding.get',
+  'onboarding.save'
 ] as const
 
 export const EVENT_NAMES = ['operations.progress', 'navigation.open'] as const

@@ -6,6 +6,7 @@ import {
   ConnectionRow,
   ConnectionSummaryModel,
   IntegrationConfigModel,
+  OnboardingModel,
   IntegrationEditModel,
   IntegrationRef,
   IntegrationSaveInput,
@@ -140,6 +141,9 @@ export const channels = {
       diagnosis: z.string().nullable()
     })
   },
+  'onboarding.get': { input: z.object({}), output: z.object({ current: OnboardingModel.nullable() }) },
+  /** null clears it (wizard finished or abandoned). */
+  'onboarding.save': { input: z.object({ current: OnboardingModel.nullable() }), output: z.object({ savedAt: z.string() }) },
   'operations.cancel': { input: z.object({ operationId: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) }
 } as const
 

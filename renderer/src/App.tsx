@@ -14,6 +14,7 @@ import { ConnectionsView } from './features/connections/ConnectionsView'
 import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
+import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
 import { CommandPalette } from './components/CommandPalette'
 
 function StorageCorruptBanner() {
@@ -67,6 +68,8 @@ export function App() {
   const tenant = useStore(selectSelectedTenant)
   const corrupt = useStore(selectStorageCorrupt)
   const [adding, setAdding] = useState(false)
+  const onboarding = useStore((s) => s.onboardingOpen)
+  const setOnboarding = useStore((s) => s.setOnboardingOpen)
   const theme = useStore((s) => s.theme)
   const privacy = useStore((s) => s.privacy)
 
@@ -101,7 +104,9 @@ export function App() {
             <EnvBadge environment="production" /> You are working on a production tenant: changes affect real users.
           </div>
         )}
-        {adding ? (
+        {onboarding ? (
+          <OnboardingWizard onClose={() => setOnboarding(false)} />
+        ) : adding ? (
           <TenantForm onDone={() => setAdding(false)} />
         ) : tenant ? (
           <TenantScreens tenant={tenant} />

@@ -22,6 +22,8 @@ export interface UiSlice {
   privacy: boolean
   theme: Theme
   paletteOpen: boolean
+  onboardingOpen: boolean
+  setOnboardingOpen(open: boolean): void
   /** A connection to open when the Connections view mounts (command palette, deep link). */
   pendingConnection: string | null
   setPrivacy(on: boolean): void
@@ -42,6 +44,8 @@ export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, ge
   privacy: stored('sahha-admin.privacy', ['on', 'off'] as const, 'off') === 'on',
   theme: stored('sahha-admin.theme', ['system', 'light', 'dark'] as const, 'system'),
   paletteOpen: false,
+  onboardingOpen: false,
+  setOnboardingOpen: (open) => set({ onboardingOpen: open }),
   pendingConnection: null,
   setPrivacy: (on) => {
     localStorage.setItem('sahha-admin.privacy', on ? 'on' : 'off')

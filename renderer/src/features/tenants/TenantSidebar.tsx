@@ -13,6 +13,7 @@ export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
   const theme = useStore((s) => s.theme)
   const setTheme = useStore((s) => s.setTheme)
   const setPaletteOpen = useStore((s) => s.setPaletteOpen)
+  const setOnboarding = useStore((s) => s.setOnboardingOpen)
   return (
     <nav className="sidebar" aria-label="Tenants">
       <div className="sidebar-head">
@@ -38,6 +39,9 @@ export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
       </ul>
       <button type="button" className="primary add-tenant" onClick={onAdd} data-testid="add-tenant">
         + Add tenant
+      </button>
+      <button type="button" onClick={() => setOnboarding(true)} data-testid="open-onboarding">
+        Onboard a new tenant…
       </button>
       <div className="sidebar-prefs">
         <button type="button" onClick={() => setPaletteOpen(true)} data-testid="open-palette">

@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { EnvironmentId, OnboardingModel } from '../../../../preload/contract/models'
+import type { AppError } from '../../../../preload/contract/result'
+import { ErrorBox } from '../../components/ErrorBox'
+import { getApi } from '../../lib/api'
+import { useStore } from '../../store'
+import { IntegrationEditor } from '../integration/IntegrationEditor'
+import { CallbackHelper } from '../integration/CallbackHelper'
+import { getProvider } from '../integration/provider'
+
+const STEPS = ['Sahha account', 'Oura app (portal)', 'Integration in Sahha', 'Test connection']
+
+/**
+ * A new tenant from nothing to a connected test user, following the seed's steps in order. Progress is
+ * saved in main at each step, so the wizard resumes where it was after a restart.
+ */
+export function OnboardingWizard({ onClose }: { onClose: () => void }) {
+  const [state, setState] = useState<OnboardingModel | null>(null)
+  const [loaded, setLoaded] = useState(false)
+  const tenants = useStore((s) => s.tenants)
+  const tenant = tenants.find((t) => t.id === state?.tenantId) ?? null
+
+  useEffect(() => {
+    void getApi()
+      .onboarding.get({})
+      .then((r) => {
+        if (r.ok) setState(r.value.current)
+        setLoaded(true)
+      })
+  }, [])
+
+  const [saveError, setSaveError] = useState<AppError | null>(null)
+  // The step advances only once main has saved it, so a crash right after never loses a step.
+  const save = useCallback(async (next: OnboardingModel | null) => {
+    const r = await getApi().onboarding.save({ current: next })
+    if (!r.ok) return setSaveError(r.error)
+    setSaveError(null)
+    setState(next)
+  }, [])
+  const patch = (p: Partial<OnboardingModel>) =>
+    void save({ step: 1, tenantId: null, portalConfirmed: false, testExternalId: 'onboarding-test-user', ...state, ...p, updatedAt: new Date().toISOString() })
+
+  if (!loaded) return <p aria-busy="true">Loading…</p>
+  const step = state?.step ?? 1
+  return (
+    <div className="wizard" data-testid="wizard" data-step={step}>
+      <div className="card wide">
+        <div className="card-head">
+          <h2>Onboard a tenant</h2>
+          <button type="button" className="conn-close" onClick={onClose}>
+            Close (progress is kept)
+          </button>
+        </div>
+        <ol className="wizard-steps">
+          {STEPS.map((label, i) => (
+            <li key={label} className={i + 1 === step ? 'current' : i + 1 < step ? 'done' : undefined} aria-current={i + 1 === step ? 'step' : undefined}>
+              {i + 1}. {label}
+            </li>
+          ))}
+        </ol>
+        {state && state.step > 1 && <p className="hint" data-testid="wizard-resumed">Progress saved {new Date(state.updatedAt).toLocaleString()}.</p>}
+        {saveError && <ErrorBox error={saveError} />}
+      </div>
+      {step === 1 && <AccountStep onDone={(tenantId) => patch({ tenantId, step: 2 })} />}
+      {step === 2 && tenant && (
+        <PortalStep
+          environment={tenant.environment}
+          tenantId={tenant.id}
+          confirmed={state?.portalConfirmed ?? false}
+          onNext={() => patch({ portalConfirmed: true, step: 3 })}
+        />
+      )}
+      {step === 3 && tenant && <IntegrationStep tenant={tenant} onNext={() => patch({ step: 4 })} />}
+      {step === 4 && tenant && state && <TestStep tenantId={tenant.id} externalId={state.testExternalId} onExternalId={(id) => patch({ testExternalId: id })} onDone={() => patch({ step: 5 })} />}
+      {step === 5 && tenant && (
+        <div className="card wide" data-testid="wizard-done">
+          <h2>{tenant.name} is onboarded</h2>
+          <p>The integration is saved and a test user connected. Repeat for production when sandbox works.</p>
+          <button type="button" className="primary" onClick={() => void save(null).then(onClose)} data-testid="wizard-finish">
+            Finish
+          </button>
+        </div>
+      )}
+      {step > 1 && !tenant && <ErrorBox error={{ code: 'NOT_FOUND', message: 'The tenant this onboarding started with no longer exists.', remedy: 'Start again.', retryable: false }} />}
+      {step > 1 && (
+        <button type="button" className="link" onClick={() => void save(null)} data-testid="wizard-restart">
+          Start over
+        </button>
+      )}
+    </div>
+  )
+}
+
+function AccountStep({ onDone }: { onDone: (tenantId: string) => void }) {
+  const ids = useId()
+  const createTenant = useStore((s) => s.createTenant)
+  const [name, setName] = useState('')
+  const [environment, setEnvironment] = useState<EnvironmentId>('sandbox')
+  const [clientId, setClientId] = useState('')
+  const secret = useRef<HTMLInputElement>(null)
+  const [error, setError] = useState<AppError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    const r = await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: secret.current?.value ?? '' })
+    if (!r.ok) {
+      setBusy(false)
+      return setError(r.error)
+    }
+    if (secret.current) secret.current.value = ''
+    const check = await getApi().tenants.check({ id: r.value.id })
+    setBusy(false)
+    if (!check.ok) return setError({ ...check.error, message: `The tenant was saved, but Sahha refused the credentials: ${check.error.message}` })
+    onDone(r.value.id)
+  }
+  return (
+    <form className="card wide wizard-form" onSubmit={submit} data-testid="wizard-account">
+      <h2>1 · Sahha account credentials</h2>
+      <p className="hint">From the Sahha Dashboard → API Keys, for the environment you onboard first (sandbox, then production).</p>
+      <label htmlFor={`${ids}-n`}>Tenant name</label>
+      <input id={`${ids}-n`} value={name} onChange={(e) => setName(e.target.value)} data-testid="wizard-name" />
+      <label htmlFor={`${ids}-e`}>Environment</label>
+      <select id={`${ids}-e`} value={environment} onChange={(e) => setEnvironment(e.target.value as EnvironmentId)} data-testid="wizard-env">
+        <option value="demo">Demo (local simulator)</option>
+        <option value="sandbox">Sandbox</option>
+        <option value="production">Production</option>
+      </select>
+      <label htmlFor={`${ids}-c`}>Client ID</label>
+      <input id={`${ids}-c`} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" data-testid="wizard-client-id" />
+      <label htmlFor={`${ids}-s`}>Client secret (stored in the OS keychain)</label>
+      <input id={`${ids}-s`} ref={secret} type="password" autoComplete="off" data-testid="wizard-client-secret" />
+      {error && <ErrorBox error={error} />}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="wizard-account-next">
+          {busy ? 'Checking with Sahha…' : 'Save and check connectivity'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function PortalStep({ environment, tenantId, confirmed: saved, onNext }: { environment: EnvironmentId; tenantId: string; confirmed: boolean; onNext: () => void }) {
+  const [callback, setCallback] = useState<string | null>(null)
+  const [confirmed, setConfirmed] = useState(saved)
+  useEffect(() => {
+    void getApi()
+      .integrations.get({ tenantId, provider: 'oura' })
+      .then((r) => r.ok && setCallback(r.value.callbackUrl))
+  }, [tenantId])
+  const provider = getProvider('oura')
+  return (
+    <div data-testid="wizard-portal">
+      {callback && <CallbackHelper provider={provider} callbackUrl={callback} />}
+      <div className="card wide">
+        <p className="warning-note" role="note">
+          Until Oura approves your app, at most {provider.userCapUntilApproved} users can connect. Request approval on the Oura portal before onboarding real users
+          {environment === 'production' ? ' in production' : ''}.
+        </p>
+        <label className="radio">
+          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="wizard-portal-done" />
+          The Oura app exists, with the callback URL above as a redirect URI and the scopes I want enabled.
+        </label>
+        <div className="actions">
+          <button type="button" className="primary" disabled={!confirmed} onClick={onNext} data-testid="wizard-portal-next">
+            Next: the integration in Sahha
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function IntegrationStep({ tenant, onNext }: { tenant: NonNullable<ReturnType<typeof useStore.getState>['tenants'][number]>; onNext: () => void }) {
+  const [configured, setConfigured] = useState(false)
+  const check = useCallback(async () => {
+    const r = await getApi().integrations.get({ tenantId: tenant.id, provider: 'oura' })
+    setConfigured(r.ok && r.value.config !== null)
+  }, [tenant.id])
+  useEffect(() => {
+    void check()
+    const t = setInterval(() => void check(), 1500)
+    return () => clearInterval(t)
+  }, [check])
+  return (
+    <div data-testid="wizard-integration">
+      <IntegrationEditor tenant={tenant} />
+      <div className="card wide">
+        <p className="hint">Save the integration above (its preflight must pass), then continue.</p>
+        <button type="button" className="primary" disabled={!configured} onClick={onNext} data-testid="wizard-integration-next">
+          Next: connect a test user
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function TestStep({ tenantId, externalId, onExternalId, onDone }: { tenantId: string; externalId: string; onExternalId: (id: string) => void; onDone: () => void }) {
+  const ids = useId()
+  const [url, setUrl] = useState<string | null>(null)
+  const [state, setState] = useState<string | null>(null)
+  const [error, setError] = useState<AppError | null>(null)
+  const start = async () => {
+    setError(null)
+    const r = await getApi().connections.connect({ tenantId, provider: 'oura', externalId })
+    if (r.ok) setUrl(r.value.authorizationUrl)
+    else setError(r.error)
+  }
+  const check = async () => {
+    const r = await getApi().connections.detail({ tenantId, provider: 'oura', externalId })
+    if (!r.ok) return setError(r.error)
+    setState(r.value.state)
+    if (r.value.state === 'connected') onDone()
+    else setError({ code: 'VALIDATION', message: `The test user is "${r.value.state}": ${r.value.diagnosis.title}.`, remedy: r.value.diagnosis.remedy, retryable: true })
+  }
+  return (
+    <div className="card wide" data-testid="wizard-test">
+      <h2>4 · Connect a test user</h2>
+      <label htmlFor={`${ids}-x`}>Test user externalId</label>
+      <input id={`${ids}-x`} value={externalId} onChange={(e) => onExternalId(e.target.value)} data-testid="wizard-test-external-id" />
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void start()} data-testid="wizard-test-start">
+          Get the authorization link
+        </button>
+      </div>
+      {url && (
+        <div className="copy-row">
+          <code data-testid="wizard-test-url">{url}</code>
+          <a href={url} target="_blank" rel="noreferrer">
+            Open consent
+          </a>
+        </div>
+      )}
+      {url && (
+        <div className="actions">
+          <button type="button" onClick={() => void check()} data-testid="wizard-test-check">
+            I approved it: check the connection
+          </button>
+          {state && <span className="hint">State: {state}</span>}
+        </div>
+      )}
+      {error && <ErrorBox error={error} />}
+    </div>
+  )
+}

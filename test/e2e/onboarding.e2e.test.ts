@@ -1,0 +1,72 @@
+import type { Browser } from 'playwright-core'
+import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
+import { launchChromium } from './support/browser'
+import { integrationPage } from './pages/integration-page'
+
+let bridge: BridgeProcess
+let browser: Browser
+beforeAll(async () => {
+  bridge = await startBridgeProcess({ demoProfiles: 300 })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await bridge?.stop()
+})
+
+describe('onboarding wizard', () => {
+  it('takes a new Demo tenant from nothing to a connected test user, resuming after a restart midway', async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
+    await page.goto(bridge.launchUrl)
+    await page.getByTestId('open-onboarding').click()
+    // 1. Account: saved to the keychain and checked against Sahha.
+    await page.getByTestId('wizard-name').fill('Acme Onboard')
+    await page.getByTestId('wizard-env').selectOption('demo')
+    await page.getByTestId('wizard-client-id').fill('acme-account-client-id')
+    await page.getByTestId('wizard-client-secret').fill('acme-account-secret-42')
+    await page.getByTestId('wizard-account-next').click()
+    await page.getByTestId('wizard-portal').waitFor()
+    // 2. The Oura portal: callback URL, checklist, and the 10-user cap warning.
+    expect(await page.getByTestId('callback-url').textContent()).toMatch(/\/api\/v1\/integration\/oauth\/oura\/callback$/)
+    expect(await page.getByTestId('wizard-portal').textContent()).toMatch(/at most 10 users can connect/)
+    await page.getByTestId('wizard-portal-done').check()
+    await page.getByTestId('wizard-portal-next').click()
+    await page.getByTestId('wizard-integration').waitFor()
+
+    // Restart the app midway: the wizard resumes at step 3.
+    await bridge.stop('SIGKILL')
+    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 300 })
+    await page.goto(bridge.launchUrl)
+    await page.getByTestId('open-onboarding').click()
+    expect(await page.getByTestId('wizard').getAttribute('data-step')).toBe('3')
+    await page.getByTestId('wizard-resumed').waitFor()
+
+    // 3. The integration, with the editor's checks.
+    const ed = integrationPage(page)
+    await page.getByTestId('oura-client-id').fill('ACME-OURA-CLIENT-ID')
+    await page.getByTestId('oura-client-secret').fill('acme-oura-secret-42')
+    for (const s of ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2']) await ed.setOnApp(s, true)
+    for (const s of ['ring_configuration', 'stress', 'heart_health']) await ed.setRequested(s, false)
+    await ed.addWhitelist('https://acme.example/onboarded')
+    await ed.reviewAndSave()
+    await expect.poll(() => page.getByTestId('wizard-integration-next').isEnabled(), { timeout: 5000 }).toBe(true)
+    await page.getByTestId('wizard-integration-next').click()
+
+    // 4. A test user through the (simulated) Oura consent page.
+    await page.getByTestId('wizard-test-start').click()
+    const url = (await page.getByTestId('wizard-test-url').textContent())!
+    const consent = await browser.newPage()
+    const visited: string[] = []
+    consent.on('request', (r) => visited.push(r.url()))
+    await consent.goto(url)
+    await consent.getByTestId('consent-approve').click()
+    await expect.poll(() => visited.some((u) => u.startsWith('https://acme.example/onboarded'))).toBe(true)
+    await consent.close()
+    await page.getByTestId('wizard-test-check').click()
+    await page.getByTestId('wizard-done').waitFor()
+    await page.screenshot({ path: 'test-results/screenshots/onboarding-done.png' })
+    await page.getByTestId('wizard-finish').click()
+    expect(await page.locator('[data-testid=tenant-item]', { hasText: 'Acme Onboard' }).count()).toBe(1)
+    await page.close()
+  })
+})
