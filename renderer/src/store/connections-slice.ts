@@ -4,6 +4,7 @@ import type { ConnectionRow } from '../../../preload/contract/models'
 import { getApi } from '../lib/api'
 import { buildIndex, BROKEN_STATES, type ConnectionIndex, type Filter } from '../features/connections/filter'
 import type { StoreState } from './index'
+import { notifyIfAway } from '../lib/notify'
 
 export interface SyncProgress {
   operationId: string
@@ -61,6 +62,8 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     const cur = get().connSync
     if (p.kind !== 'connections.sync' || !cur || cur.operationId !== p.operationId) return
     set({ connSync: { operationId: p.operationId, loaded: p.loaded, total: p.total, state: p.state } })
+    if (p.state === 'done' && cur.state === 'running') notifyIfAway('Connections loaded', `${p.loaded.toLocaleString()} connections are ready.`)
+    if (p.state === 'failed') notifyIfAway('Loading connections failed', 'Open the app to see why and retry.')
     const tenantId = get().connTenantId
     if (tenantId && p.state !== 'running') void get().loadConnectionRows(tenantId, true)
   },
@@ -93,7 +96,7 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
           if (prev !== null && broken > prev) {
             const msg = `Broken connections rose from ${prev.toLocaleString()} to ${broken.toLocaleString()}.`
             patch.connAlert = msg
-            if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification('Sahha Integrations Admin', { body: msg })
+            notifyIfAway('Broken connections rose', msg)
           }
         }
         set(patch)

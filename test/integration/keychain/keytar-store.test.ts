@@ -51,3 +51,31 @@ describe('keytar secret store (real keychain)', () => {
     await store.delete(key('t_tool0001'))
   })
 })
+
+describe('keychain faults seen by the app', () => {
+  it('an entry deleted behind the app’s back is reported as SECRET_MISSING with what to do, and nothing is written elsewhere', async () => {
+    const { mkdtemp, readdir, readFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { composeApp } = await import('../../../main/compose')
+    const dir = await mkdtemp(join(tmpdir(), 'sia-kc-'))
+    const app = await composeApp(
+      { version: '0', platform: 'linux', transport: 'bridge', userDataDir: dir, keychainService: service, fetch, logSink: () => undefined, rendererOrigin: null, rendererFile: null, demoProfiles: 10 },
+      { allowTestSender: true, startDemo: async () => ({ url: 'http://127.0.0.1:9', close: async () => undefined }) }
+    )
+    const created = await app.dispatch('tenants.create', { name: 'Gone', environment: 'sandbox', sahhaClientId: 'cid', sahhaClientSecret: 'deleted-behind-back-1' }, { kind: 'test' })
+    const id = created.ok ? (created.value as { id: string }).id : ''
+    // Another tool (or the operator) removes the entry from the OS keychain.
+    execFileSync('secret-tool', ['clear', 'service', service, 'account', `${id}/sandbox/sahha/client-secret`])
+    const listed = await app.dispatch('tenants.list', {}, { kind: 'test' })
+    expect(JSON.stringify(listed)).toContain('"state":"missing"')
+    const check = await app.dispatch('tenants.check', { id }, { kind: 'test' })
+    expect(check).toMatchObject({ ok: false, error: { code: 'SECRET_MISSING' } })
+    if (!check.ok) expect(check.error.remedy).toMatch(/enter the client secret again/)
+    // Recovery: entering it again puts it back in the keychain, and only there.
+    await app.dispatch('tenants.update', { id, sahhaClientSecret: 'entered-again-0002' }, { kind: 'test' })
+    expect(await store.get({ tenantId: id, environment: 'sandbox', provider: 'sahha', name: 'client-secret' })).toBe('entered-again-0002')
+    for (const f of await readdir(dir)) if (f.endsWith('.json') || f.endsWith('.jsonl')) expect(await readFile(join(dir, f), 'utf8')).not.toContain('entered-again-0002')
+    await app.close()
+  })
+})

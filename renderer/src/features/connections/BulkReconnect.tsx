@@ -5,6 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { toCsv } from './filter'
+import { notifyIfAway } from '../../lib/notify'
 
 type Link = { externalId: string; authorizationUrl: string | null; error: string | null }
 
@@ -30,6 +31,7 @@ export function BulkReconnect({ tenant, externalIds, onClose }: { tenant: Tenant
         if (r.ok) {
           setLinks(r.value.links)
           setCancelled(r.value.cancelled)
+          notifyIfAway('Reconnect links ready', `${r.value.links.filter((l) => l.authorizationUrl).length} link(s) generated.`)
         } else setError(r.error)
       })
     return () => {
