@@ -2,13 +2,34 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl } from '../../../main/security'
 
-vi.mock('electron', () => ({ BrowserWindow: vi.fn(), shell: {}, session: {} }))
+const created: { options: Record<string, unknown>; handlers: Record<string, unknown> }[] = []
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = {
+      on: (name: string, fn: unknown) => void (created[created.length - 1]!.handlers[name] = fn),
+      setWindowOpenHandler: (fn: unknown) => void (created[created.length - 1]!.handlers.windowOpen = fn)
+    }
+    constructor(options: Record<string, unknown>) {
+      created.push({ options, handlers: {} })
+    }
+    once() {}
+    loadURL() {
+      return Promise.resolve()
+    }
+    loadFile() {
+      return Promise.resolve()
+    }
+  }
+  return { BrowserWindow, Menu: {}, shell: { openExternal: vi.fn() }, session: {} }
+})
 
 describe('window hardening', () => {
-  it('creates the window isolated, sandboxed and without Node', async () => {
-    const { hardenedWebPreferences } = await import('../../../main/window')
-    expect(hardenedWebPreferences('/x/preload.js')).toEqual({
-      preload: '/x/preload.js',
+  it('creates the window isolated, sandboxed and without Node, denying navigation and new windows', async () => {
+    const { createMainWindow } = await import('../../../main/window')
+    createMainWindow({ rendererUrl: null, rendererFile: '/app/out/renderer/index.html' })
+    const { options, handlers } = created[0]!
+    expect(options.webPreferences).toEqual({
+      preload: expect.stringMatching(/preload[\\/]index\.js$/),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -17,8 +38,14 @@ describe('window hardening', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: false
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick'
     })
+    const prevented = vi.fn()
+    ;(handlers['will-navigate'] as (e: { preventDefault: () => void }) => void)({ preventDefault: prevented })
+    expect(prevented).toHaveBeenCalled()
+    expect((handlers.windowOpen as (d: { url: string }) => { action: string })({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    expect((handlers.windowOpen as (d: { url: string }) => { action: string })({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
   })
 
   it('has a CSP without eval, inline script or remote origins, identical in index.html', () => {
