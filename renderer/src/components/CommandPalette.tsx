@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useStore } from '../store'
 import { maskId } from '../lib/privacy'
 import { prefixRange } from '../features/connections/filter'
-import type { View } from '../store/ui-slice'
+import { VIEWS } from '../store/ui-slice'
 
 interface Item {
   key: string
@@ -11,14 +11,6 @@ interface Item {
   run: () => void
 }
 
-const VIEWS: { view: View; label: string }[] = [
-  { view: 'overview', label: 'Tenant details' },
-  { view: 'integration', label: 'Oura integration' },
-  { view: 'connections', label: 'Connections' },
-  { view: 'compare', label: 'Compare & promote' },
-  { view: 'decoder', label: 'Error decoder' },
-  { view: 'audit', label: 'Audit log' }
-]
 
 /** Ctrl/Cmd+K: jump to any tenant, screen, or connection by externalId prefix (among the loaded ones). */
 export function CommandPalette() {
@@ -61,7 +53,7 @@ export function CommandPalette() {
         out.push({ key: `t-${t.id}`, label: t.name, kind: `tenant · ${t.environment}`, run: () => selectTenant(t.id) })
       }
     }
-    for (const v of VIEWS) if (!needle || v.label.toLowerCase().includes(needle)) out.push({ key: `v-${v.view}`, label: v.label, kind: 'screen', run: () => setView(v.view) })
+    for (const v of VIEWS) if (!needle || v.label.toLowerCase().includes(needle)) out.push({ key: `v-${v.id}`, label: v.label, kind: 'screen', run: () => setView(v.id) })
     if (index && connTenantId && q.trim().length >= 2) {
       const [lo, hi] = prefixRange(index, q.trim())
       for (let r = lo; r < Math.min(hi, lo + 8); r++) {

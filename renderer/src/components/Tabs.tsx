@@ -1,13 +1,4 @@
-import type { View } from '../store/ui-slice'
-
-const TABS: { id: View; label: string }[] = [
-  { id: 'overview', label: 'Tenant' },
-  { id: 'integration', label: 'Oura integration' },
-  { id: 'connections', label: 'Connections' },
-  { id: 'compare', label: 'Compare & promote' },
-  { id: 'decoder', label: 'Error decoder' },
-  { id: 'audit', label: 'Audit log' }
-]
+import { VIEWS as TABS, type View } from '../store/ui-slice'
 
 /** The tenant's screens, as an ARIA tab list: arrow keys move between tabs. */
 export function Tabs({ view, onChange }: { view: View; onChange: (v: View) => void }) {

@@ -6,6 +6,16 @@ import type { StoreState } from './index'
 
 export type View = 'overview' | 'integration' | 'connections' | 'compare' | 'decoder' | 'audit'
 
+/** The tenant screens, in tab order: the tabs and the command palette read this one list. */
+export const VIEWS: readonly { id: View; label: string }[] = [
+  { id: 'overview', label: 'Tenant' },
+  { id: 'integration', label: 'Oura integration' },
+  { id: 'connections', label: 'Connections' },
+  { id: 'compare', label: 'Compare & promote' },
+  { id: 'decoder', label: 'Error decoder' },
+  { id: 'audit', label: 'Audit log' }
+]
+
 export type Theme = 'system' | 'light' | 'dark'
 
 const stored = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
