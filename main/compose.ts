@@ -1,5 +1,5 @@
 import type { AppConfig } from './config'
-import { DEMO_ACCOUNT } from './config'
+import { demoAccount } from './config'
 import { AppFailure } from './errors'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createEventBus, type EventBus } from './ipc/events'
@@ -61,13 +61,14 @@ export async function composeApp(
   const secrets = overrides.secrets ?? createKeytarSecretStore({ service: config.keychainService })
   const settings = createSettingsFile(config.userDataDir)
   const audit = createAuditLog(config.userDataDir, log.scrub)
-  const tenants = createTenantsService({ settings, secrets, log, audit, demo: DEMO_ACCOUNT })
+  const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix) })
   const drafts = createDraftStore(config.userDataDir)
   const operations = createOperations(events)
   const environments = createEnvironments({
     // Loaded only when a Demo tenant is used.
     startDemo: overrides.startDemo ?? (async (o) => (await import('./services/demo-simulator')).startDemoSimulator(o)),
     demoProfiles: config.demoProfiles,
+    demoSecretSuffix: config.demoSecretSuffix,
     log
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })

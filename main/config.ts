@@ -18,12 +18,18 @@ export function demoBases(simulatorUrl: string): EnvironmentBases {
 
 /** The simulator's fixed, fake Demo account (seed 42). Not a secret: it only opens the local simulator. */
 export const DEMO_SEED = 42
-export const DEMO_ACCOUNT = {
-  accountClientId: 'demo-account-client-id',
-  accountClientSecret: `demo-account-secret-${DEMO_SEED}`,
-  /** The simulated Oura app's fake secret, so preflight can test credentials on Demo out of the box. */
-  ouraClientSecret: `demo-oura-secret-${DEMO_SEED}`
-} as const
+/**
+ * The Demo tenant's credentials. They end in the seed unless `demoSecretSuffix` says otherwise (the
+ * e2e secret canary gives each run its own).
+ */
+export function demoAccount(secretSuffix: string = String(DEMO_SEED)) {
+  return {
+    accountClientId: 'demo-account-client-id',
+    accountClientSecret: `demo-account-secret-${secretSuffix}`,
+    /** The simulated Oura app's fake secret, so preflight can test credentials on Demo out of the box. */
+    ouraClientSecret: `demo-oura-secret-${secretSuffix}`
+  } as const
+}
 
 export interface AppConfig {
   readonly version: string
@@ -40,4 +46,6 @@ export interface AppConfig {
   readonly rendererFile: string | null
   /** Number of simulated profiles in the Demo environment. */
   readonly demoProfiles: number
+  /** What the Demo environment's client secrets end in; default: the Demo seed. */
+  readonly demoSecretSuffix?: string
 }

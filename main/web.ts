@@ -19,6 +19,8 @@ async function main() {
       'user-data': { type: 'string' },
       'keychain-service': { type: 'string', default: KEYCHAIN_SERVICE },
       'demo-profiles': { type: 'string', default: '5000' },
+      // What the Demo's client secrets end in (default: the seed); the e2e secret canary sets its own.
+      'demo-secret-suffix': { type: 'string' },
       token: { type: 'string' }
     }
   })
@@ -37,7 +39,8 @@ async function main() {
     }),
     rendererOrigin: null,
     rendererFile: null,
-    demoProfiles: Number(values['demo-profiles'])
+    demoProfiles: Number(values['demo-profiles']),
+    demoSecretSuffix: values['demo-secret-suffix']
   })
   const bridge = await startBridge({
     dispatch: app.dispatch,

@@ -6,16 +6,16 @@ export interface DemoSimulator {
   readonly url: string
   close(): Promise<void>
 }
-export type StartDemo = (opts: { profiles: number; seed: number }) => Promise<DemoSimulator>
+export type StartDemo = (opts: { profiles: number; seed: number; secretSuffix?: string }) => Promise<DemoSimulator>
 
 /**
  * Where each environment's API lives. Demo is the simulator, started in-process on a free loopback
  * port the first time a Demo tenant needs it (single-flight), and closed with the app.
  */
-export function createEnvironments(deps: { startDemo: StartDemo; demoProfiles: number; log: Logger }) {
+export function createEnvironments(deps: { startDemo: StartDemo; demoProfiles: number; demoSecretSuffix?: string; log: Logger }) {
   let demo: Promise<DemoSimulator> | null = null
   const ensureDemo = () => {
-    demo ??= deps.startDemo({ profiles: deps.demoProfiles, seed: DEMO_SEED }).then(
+    demo ??= deps.startDemo({ profiles: deps.demoProfiles, seed: DEMO_SEED, secretSuffix: deps.demoSecretSuffix }).then(
       (sim) => {
         deps.log.info('demo.started', { url: sim.url, profiles: deps.demoProfiles })
         return sim

@@ -33,20 +33,20 @@ export const ACME_ACCOUNT_CLIENT_ID = 'acme-account-client-id'
 export const ACME_ACCOUNT_SECRET_PREFIX = 'acme-account-secret-'
 export const ACME_PROFILE_COUNT = 25
 
-export function demoCredentials(seed: number) {
+export function demoCredentials(secretSuffix: string | number) {
   return {
     accountClientId: DEMO_ACCOUNT_CLIENT_ID,
-    accountClientSecret: `${DEMO_ACCOUNT_SECRET_PREFIX}${seed}`,
+    accountClientSecret: `${DEMO_ACCOUNT_SECRET_PREFIX}${secretSuffix}`,
     ouraClientId: DEMO_OURA_CLIENT_ID,
-    ouraClientSecret: `${DEMO_OURA_SECRET_PREFIX}${seed}`
+    ouraClientSecret: `${DEMO_OURA_SECRET_PREFIX}${secretSuffix}`
   }
 }
-export function acmeCredentials(seed: number) {
+export function acmeCredentials(secretSuffix: string | number) {
   return {
     accountClientId: ACME_ACCOUNT_CLIENT_ID,
-    accountClientSecret: `${ACME_ACCOUNT_SECRET_PREFIX}${seed}`,
+    accountClientSecret: `${ACME_ACCOUNT_SECRET_PREFIX}${secretSuffix}`,
     ouraClientId: 'ACME-OURA-CLIENT-ID',
-    ouraClientSecret: `acme-oura-secret-${seed}`
+    ouraClientSecret: `acme-oura-secret-${secretSuffix}`
   }
 }
 

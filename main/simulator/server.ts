@@ -48,7 +48,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const t0 = Math.floor((opts.now ?? Date.now()) / 60_000) * 60_000
   const log = opts.logger
   const state = new SimState()
-  const demo = demoCredentials(seed)
+  const secretSuffix = opts.secretSuffix ?? String(seed)
+  const demo = demoCredentials(secretSuffix)
 
   // Demo: an Oura integration (version 1) matching a simulated Oura app; `profiles` profiles.
   const demoAcct = state.addAccount(demo.accountClientId, demo.accountClientSecret, 'acct-demo')
@@ -70,7 +71,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   demoAcct.version++
 
   // Acme: 25 profiles, no integration (onboarding).
-  const acme = acmeCredentials(seed)
+  const acme = acmeCredentials(secretSuffix)
   const acmeAcct = state.addAccount(acme.accountClientId, acme.accountClientSecret, 'acct-acme')
   seedProfiles(acmeAcct, { prefix: 'acme-user-', count: ACME_PROFILE_COUNT, width: 3, seed: seed + 1, t0, withConnections: false })
 

@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   profiles?: number
   /** Seed of every generated value and of fault injection (default 42). */
   seed?: number
+  /**
+   * What the Demo and Acme client secrets end in (default: the seed). The e2e suite sets a unique value
+   * per run so the secret canary can search every artifact for the exact secrets it typed.
+   */
+  secretSuffix?: string
   faults?: FaultConfig
   logger?: (line: string) => void
   /** Fixed "now" for the seeded data (ms since epoch); default: the start time. */

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
 import { launchChromium, recordPage } from './support/browser'
@@ -56,6 +56,23 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     expect(await page.locator('.scope-chip.missing').allTextContents()).toEqual(['heartrate (not granted)', 'workout (not granted)'])
     await page.getByTestId('conn-action-reconnect').click()
     expect(await page.getByTestId('conn-reconnect-link').textContent()).toContain('/_oura/cloud/oauth/authorize')
+
+    // The incident bundle for this user: the diagnosis and timeline, the end user's ID hashed, no secret.
+    const [bundleDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('conn-export-bundle').click()])
+    const bundle = JSON.parse(await readFile(await bundleDl.path(), 'utf8'))
+    expect(bundle.kind).toBe('sahha-integrations-admin/incident-bundle')
+    expect(bundle.connection.diagnosis.id).toBe('OURA_SCOPES_UNTICKED')
+    expect(bundle.connection.externalId).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(JSON.stringify(bundle)).not.toContain('user-0000006')
+    expect(bundle.integration.clientSecretLast4).toBeUndefined()
+
+    // The filtered list as CSV: exactly the rows the filter shows.
+    const shownNow = (await c.count()).shown
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('conn-export-csv').click()])
+    const csv = (await readFile(await csvDl.path(), 'utf8')).trim().split(/\r?\n/)
+    expect(csv[0]).toBe('externalId,state,lastSyncAt,lastErrorCode,requestedScopes,grantedScopes')
+    expect(csv).toHaveLength(shownNow + 1)
+    for (const line of csv.slice(1)) expect(line).toMatch(/^user-00000\d\d,(needs_reauth|scope_missing|membership_expired|error),/)
 
     await rec.settle()
     expect(rec.errors).toEqual([])

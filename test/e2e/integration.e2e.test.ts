@@ -4,9 +4,10 @@ import { startBridgeProcess, type BridgeProcess } from './support/bridge-process
 import { domDump, launchChromium, recordPage } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
 import { integrationPage } from './pages/integration-page'
+import { canary } from './support/canary'
 
 const SHOTS = 'test-results/screenshots'
-const OURA_SECRET = 'acme-oura-secret-42'
+const OURA_SECRET = canary.acmeOuraSecret
 const ENABLED_ON_APP = ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2']
 
 let bridge: BridgeProcess
@@ -26,7 +27,7 @@ async function openAcme(page: Page, b: BridgeProcess) {
   const ui = tenantsPage(page)
   await expect.poll(() => ui.tenantNames()).toContain('Demo tenant')
   if (!(await ui.tenantNames()).includes('Acme Demo')) {
-    await ui.addTenant({ name: 'Acme Demo', environment: 'demo', clientId: 'acme-account-client-id', secret: 'acme-account-secret-42' })
+    await ui.addTenant({ name: 'Acme Demo', environment: 'demo', clientId: 'acme-account-client-id', secret: canary.acmeAccountSecret })
   }
   await ui.select('Acme Demo')
 }
@@ -133,7 +134,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     expect(exported.integrations[0]).toMatchObject({ provider: 'oura', clientId: 'DEMO-OURA-CLIENT-ID', clientSecret: 'TO BE ENTERED' })
     expect(text).not.toContain('demo-oura-secret')
 
-    await ui.addTenant({ name: 'Acme Copy', environment: 'demo', clientId: 'acme-account-client-id', secret: 'acme-account-secret-42' })
+    await ui.addTenant({ name: 'Acme Copy', environment: 'demo', clientId: 'acme-account-client-id', secret: canary.acmeAccountSecret })
     await ed.open()
     await page.getByTestId('config-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text.replace('"TO BE ENTERED"', '"real-secret-in-file"')) })
     expect(await page.getByTestId('config-import-errors').textContent()).toMatch(/integrations\.0\.clientSecret/)
@@ -148,7 +149,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.getByTestId('preflight-result').waitFor()
     await page.getByTestId('confirm-save').click()
     expect(await page.getByRole('alert').first().textContent()).toMatch(/client secret/)
-    await page.getByTestId('oura-client-secret').fill('demo-oura-secret-42')
+    await page.getByTestId('oura-client-secret').fill(canary.demoOuraSecret)
     await ed.reviewAndSave()
     await page.reload()
     await ui.select('Acme Copy')

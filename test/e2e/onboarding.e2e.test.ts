@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
 import { launchChromium } from './support/browser'
 import { integrationPage } from './pages/integration-page'
+import { canary } from './support/canary'
 
 let bridge: BridgeProcess
 let browser: Browser
@@ -23,7 +24,7 @@ describe('onboarding wizard', () => {
     await page.getByTestId('wizard-name').fill('Acme Onboard')
     await page.getByTestId('wizard-env').selectOption('demo')
     await page.getByTestId('wizard-client-id').fill('acme-account-client-id')
-    await page.getByTestId('wizard-client-secret').fill('acme-account-secret-42')
+    await page.getByTestId('wizard-client-secret').fill(canary.acmeAccountSecret)
     await page.getByTestId('wizard-account-next').click()
     await page.getByTestId('wizard-portal').waitFor()
     // 2. The Oura portal: callback URL, checklist, and the 10-user cap warning.
@@ -44,7 +45,7 @@ describe('onboarding wizard', () => {
     // 3. The integration, with the editor's checks.
     const ed = integrationPage(page)
     await page.getByTestId('oura-client-id').fill('ACME-OURA-CLIENT-ID')
-    await page.getByTestId('oura-client-secret').fill('acme-oura-secret-42')
+    await page.getByTestId('oura-client-secret').fill(canary.acmeOuraSecret)
     for (const s of ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2']) await ed.setOnApp(s, true)
     for (const s of ['ring_configuration', 'stress', 'heart_health']) await ed.setRequested(s, false)
     await ed.addWhitelist('https://acme.example/onboarded')

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
 import { launchChromium } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
+import { canary } from './support/canary'
 
 let bridge: BridgeProcess
 let browser: Browser
@@ -20,7 +21,7 @@ describe('compare and promote', () => {
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)
     await expect.poll(() => ui.tenantNames()).toContain('Demo tenant')
-    await ui.addTenant({ name: 'Acme Target', environment: 'demo', clientId: 'acme-account-client-id', secret: 'acme-account-secret-42' })
+    await ui.addTenant({ name: 'Acme Target', environment: 'demo', clientId: 'acme-account-client-id', secret: canary.acmeAccountSecret })
     await ui.select('Demo tenant')
     await page.getByTestId('tab-compare').click()
     await page.getByTestId('compare-other').selectOption({ label: 'Acme Target (demo)' })

@@ -3,8 +3,9 @@ import type { Browser } from 'playwright-core'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
 import { domDump, launchChromium, recordPage } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
+import { canary } from './support/canary'
 
-const CANARY = `canary-${Date.now().toString(36)}-tenant-secret-q7`
+const CANARY = canary.productionSecret
 const SHOTS = 'test-results/screenshots'
 
 let bridge: BridgeProcess

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { ARTIFACTS, canary, keepArtifact } from './canary'
 
 export interface BridgeProcess {
   url: string
@@ -22,14 +23,16 @@ const WEB_ENTRY = join(__dirname, '../../../out/main/web.js')
 /** Starts browser mode (the real handlers behind the bridge) as its own process, like `npm run start:web`. */
 export async function startBridgeProcess(opts: { userDataDir?: string; keychainService?: string; demoProfiles?: number; port?: number } = {}): Promise<BridgeProcess> {
   if (!existsSync(WEB_ENTRY)) throw new Error('out/main/web.js is missing: run `npm run build` before the e2e tests')
-  const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'sia-e2e-')))
+  // Under the canary's artifacts folder, so settings, drafts, the audit log and the main log are searched.
+  const userDataDir = opts.userDataDir ?? (await mkdtemp(join(ARTIFACTS ? await ensureDir(join(ARTIFACTS, 'user-data')) : tmpdir(), 'sia-e2e-')))
   const keychainService = opts.keychainService ?? `sahha-admin-e2e-${randomBytes(4).toString('hex')}`
-  const args = [WEB_ENTRY, '--user-data', userDataDir, '--keychain-service', keychainService, '--demo-profiles', String(opts.demoProfiles ?? 2000)]
+  const args = [WEB_ENTRY, '--user-data', userDataDir, '--keychain-service', keychainService, '--demo-profiles', String(opts.demoProfiles ?? 2000), '--demo-secret-suffix', canary.suffix]
   if (opts.port) args.push('--port', String(opts.port))
   const proc = spawn(process.execPath, args, { stdio: 'pipe', env: process.env })
   let out = ''
   proc.stdout.on('data', (d) => (out += d))
   proc.stderr.on('data', (d) => (out += d))
+  proc.once('exit', () => keepArtifact('bridge-output', 'out.txt', out))
   const ready = await new Promise<{ url: string; launchUrl: string; logPath: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bridge did not start:\n${out}`)), 30_000)
     const onData = () => {
@@ -58,4 +61,9 @@ export async function startBridgeProcess(opts: { userDataDir?: string; keychainS
       await exited
     }
   }
+}
+
+async function ensureDir(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  return dir
 }

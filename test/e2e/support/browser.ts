@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { ARTIFACTS, appendArtifact, artifactPath, keepArtifact } from './canary'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -12,14 +13,65 @@ export const CHROMIUM_ARGS = [
 
 export async function launchChromium(): Promise<Browser> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+  const pages = new Set<Page>()
   // Fail a step in 15 s with Playwright's own message, rather than hitting the test timeout.
   const newPage = browser.newPage.bind(browser)
   browser.newPage = async (...args) => {
     const page = await newPage(...args)
     page.setDefaultTimeout(15_000)
+    if (ARTIFACTS) {
+      pages.add(page)
+      await keepForCanary(page)
+    }
     return page
   }
+  const close = browser.close.bind(browser)
+  browser.close = async (...args) => {
+    for (const page of pages) await snapshotDom(page, 'at-browser-close')
+    return close(...args)
+  }
   return browser
+}
+
+/**
+ * Keeps what this page received and showed for the secret canary: every response body but the
+ * renderer's own static assets, every server-sent event frame (through the DevTools protocol, so
+ * the page is untouched), every download, and a DOM snapshot before each navigation and at close.
+ */
+async function keepForCanary(page: Page): Promise<void> {
+  const responses = artifactPath('responses', 'bodies.txt')
+  const frames = artifactPath('event-frames', 'frames.txt')
+  page.on('response', (res) => {
+    if (new URL(res.url()).pathname.startsWith('/assets/')) return
+    if (res.url().includes('/api/events')) return // a stream that never ends: its frames are kept below
+    res.body().then(
+      (b) => appendArtifact(responses, `${res.status()} ${res.url()}\n${b.toString('utf8')}`),
+      () => undefined // redirects and aborted loads have no body
+    )
+  })
+  const cdp = await page.context().newCDPSession(page)
+  cdp.on('Network.eventSourceMessageReceived', (e) => appendArtifact(frames, `${e.eventName} ${e.data}`))
+  await cdp.send('Network.enable')
+  page.on('download', (d) => {
+    const path = artifactPath('downloads', d.suggestedFilename())
+    if (path) d.saveAs(path).catch(() => undefined)
+  })
+  const goto = page.goto.bind(page)
+  page.goto = async (...args) => {
+    await snapshotDom(page, 'before-navigation')
+    return goto(...args)
+  }
+  const close = page.close.bind(page)
+  page.close = async (...args) => {
+    await snapshotDom(page, 'at-close')
+    return close(...args)
+  }
+}
+
+async function snapshotDom(page: Page, when: string): Promise<void> {
+  if (page.isClosed() || page.url() === 'about:blank') return
+  const dom = await domDump(page).catch(() => null)
+  if (dom !== null) keepArtifact('dom', `${when}.html`, `<!-- ${page.url()} -->\n${dom}`)
 }
 
 /** Collects every bridge response body and every page error, for the secret-leak and crash assertions. */

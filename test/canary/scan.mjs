@@ -1,0 +1,48 @@
+// The secret canary's search (issue F.5): every file under a folder, for one string, in the encodings
+// a leak could take: as is, UTF-16, base64 (at each of the three byte alignments, so a secret inside
+// a longer base64 value such as a Basic auth header is found too), URL-encoded and hex.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+
+/** The byte patterns whose presence in a file means the canary leaked. */
+export function canaryPatterns(canary) {
+  const raw = Buffer.from(canary, 'utf8')
+  const patterns = [
+    ['text', raw],
+    ['utf16', Buffer.from(canary, 'utf16le')],
+    ['url-encoded', Buffer.from(encodeURIComponent(canary), 'utf8')],
+    ['hex', Buffer.from(raw.toString('hex'), 'utf8')]
+  ]
+  for (let shift = 0; shift < 3; shift++) {
+    // Encode with `shift` bytes in front, then keep only the characters that depend on the canary alone.
+    const b64 = Buffer.concat([Buffer.alloc(shift), raw]).toString('base64')
+    const start = Math.ceil((shift * 4) / 3)
+    const end = Math.floor(((shift + raw.length) * 4) / 3)
+    patterns.push([`base64+${shift}`, Buffer.from(b64.slice(start + 1, end - 1), 'utf8')])
+  }
+  return patterns
+}
+
+export function findCanary(buf, patterns) {
+  return patterns.filter(([, p]) => buf.includes(p)).map(([name]) => name)
+}
+
+/** Every file under `root`, with the kind (its top folder) and the encodings of the canary found in it. */
+export function scanFolder(root, canary) {
+  const patterns = canaryPatterns(canary)
+  const files = []
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      const st = statSync(path)
+      if (st.isDirectory()) walk(path)
+      else if (st.isFile()) {
+        const buf = readFileSync(path)
+        const rel = relative(root, path)
+        files.push({ path: rel, kind: rel.split(/[\\/]/)[0], bytes: buf.length, hits: findCanary(buf, patterns) })
+      }
+    }
+  }
+  walk(root)
+  return files
+}
