@@ -14,7 +14,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let main: BrowserWindow | null = null
   let openLink: (link: DeepLink) => void = () => undefined
-  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
+  // Reviewed (electronegativity PROTOCOL_HANDLER_JS_CHECK): a sahha-admin:// link only ever selects a
+  // tenant and a connection to show; parseDeepLink rejects every other shape (test/unit/ipc/deep-link.test.ts).
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME) // eng-disable PROTOCOL_HANDLER_JS_CHECK
   // A second launch (or the OS opening a deep link) forwards to this instance.
   app.on('second-instance', (_e, argv) => {
     if (main) {

@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
           exclude: ['test/integration/keychain-unavailable/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000
