@@ -1,11 +1,12 @@
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
-// Three main-process entries: the Electron shell, browser mode (loopback bridge) and the standalone simulator.
+// Main-process entries: the Electron shell, browser mode (loopback bridge), the standalone simulator, and the
+// keychain helper process both of the first two start.
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: { index: 'main/index.ts', web: 'main/web.ts', simulator: 'main/simulator/cli.ts' } }
+      lib: { entry: { index: 'main/index.ts', web: 'main/web.ts', simulator: 'main/simulator/cli.ts', 'keychain-host': 'main/secrets/keychain-host.ts' } }
     }
   },
   preload: { build: { lib: { entry: 'preload/index.ts' } } },

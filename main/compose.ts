@@ -8,6 +8,7 @@ import { createSenderPolicy } from './ipc/sender-policy'
 import { createLogger, type Logger } from './log'
 import type { SecretStore } from './secrets/secret-store'
 import { createKeytarSecretStore } from './secrets/keytar-secret-store'
+import type { SpawnHost } from './secrets/keychain-host-client'
 import { createAuditLog, type AuditLog } from './storage/audit-log'
 import { createSettingsFile } from './storage/settings'
 import { createTenantsService, type TenantsService } from './services/tenants'
@@ -54,11 +55,12 @@ export interface App {
  */
 export async function composeApp(
   config: AppConfig,
-  overrides: { secrets?: SecretStore; allowTestSender?: boolean; startDemo?: StartDemo } = {}
+  overrides: { secrets?: SecretStore; allowTestSender?: boolean; startDemo?: StartDemo; spawnKeychainHost?: SpawnHost } = {}
 ): Promise<App> {
   const log = createLogger(config.logSink, config.logLevel ?? 'info')
   const events = createEventBus()
-  const secrets = overrides.secrets ?? createKeytarSecretStore({ service: config.keychainService })
+  const keychain = overrides.secrets ? null : createKeytarSecretStore({ service: config.keychainService, spawnHost: overrides.spawnKeychainHost })
+  const secrets = overrides.secrets ?? keychain!
   const settings = createSettingsFile(config.userDataDir)
   const audit = createAuditLog(config.userDataDir, log.scrub)
   const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix) })
@@ -149,6 +151,7 @@ export async function composeApp(
     async close() {
       operations.cancelAll()
       await environments.close()
+      keychain?.close()
     }
   }
 }

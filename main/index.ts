@@ -1,4 +1,4 @@
-import { app, BrowserWindow, net, screen } from 'electron'
+import { app, BrowserWindow, net, screen, utilityProcess } from 'electron'
 import { join } from 'node:path'
 import { composeApp } from './compose'
 import { registerIpc } from './ipc-electron'
@@ -7,6 +7,7 @@ import { KEYCHAIN_SERVICE } from './secrets/secret-store'
 import { createMainWindow, hardenSession, installMenu } from './window'
 import { createWindowStateFile, fitBounds } from './storage/window-state'
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link'
+import type { HostChannel } from './secrets/keychain-host-client'
 
 // Electron lifecycle only. Everything else is composed in compose.ts and runs under plain Node too.
 if (!app.requestSingleInstanceLock()) {
@@ -52,7 +53,7 @@ if (!app.requestSingleInstanceLock()) {
       rendererOrigin: rendererUrl ? new URL(rendererUrl).origin : null,
       rendererFile,
       demoProfiles: 20000
-    })
+    }, { spawnKeychainHost: utilityHost })
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
     installMenu()
     const windowState = createWindowStateFile(userDataDir)
@@ -66,4 +67,17 @@ if (!app.requestSingleInstanceLock()) {
     if (first) main.webContents.once('did-finish-load', () => openLink(first))
     app.on('before-quit', () => void composed.close())
   })
+}
+
+/** The keychain helper as an Electron utility process (works with the RunAsNode fuse off, unlike fork). */
+function utilityHost(entry: string): HostChannel {
+  const child = utilityProcess.fork(entry, [], { serviceName: 'Sahha Admin keychain', stdio: 'ignore' })
+  const ready = new Promise<void>((resolve) => child.once('spawn', () => resolve()))
+  return {
+    ready,
+    send: (m) => child.postMessage(m),
+    onMessage: (l) => void child.on('message', l),
+    onExit: (l) => void child.once('exit', l),
+    kill: () => void child.kill()
+  }
 }

@@ -1,37 +1,33 @@
 import { KeychainUnavailableError } from '../errors'
+import { createHostKeytar, forkHost, type SpawnHost } from './keychain-host-client'
 import { secretAccount, type SecretStore } from './secret-store'
 
-interface KeytarModule {
+interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>
   setPassword(service: string, account: string, password: string): Promise<void>
   deletePassword(service: string, account: string): Promise<boolean>
+  /** Start over with a fresh connection to the keychain (the helper process is replaced). */
+  reset?(): void
 }
 
+/** The account of the write probe that tells a locked keychain from an empty entry. */
+const PROBE_ACCOUNT = '__sahha-admin-probe__/write-check'
+
 /**
- * The OS keychain through keytar: the only file that imports it. Every failure (no session bus,
- * locked keyring, native module missing, a hung prompt) becomes KEYCHAIN_UNAVAILABLE. There is no
- * fallback: a secret that cannot go to the keychain goes nowhere.
+ * The OS keychain through keytar, which runs in a helper process (keychain-host.ts) so the app can
+ * recover when D-Bus or the keyring daemon comes back. Every failure (no session bus, locked
+ * keyring, native module missing, a hung prompt) becomes KEYCHAIN_UNAVAILABLE with a remedy, and the
+ * helper is replaced so the next call starts clean. There is no fallback: a secret that cannot go to
+ * the keychain goes nowhere.
  */
-export function createKeytarSecretStore(opts: { service: string; timeoutMs?: number; load?: () => KeytarModule }): SecretStore {
+export function createKeytarSecretStore(opts: { service: string; timeoutMs?: number; spawnHost?: SpawnHost; keytar?: KeytarLike }): SecretStore & { close(): void } {
   const timeoutMs = opts.timeoutMs ?? 10_000
-  let keytar: KeytarModule | null = null
-  const load = (): KeytarModule => {
-    if (keytar) return keytar
-    try {
-      // Loaded lazily: a missing native build must surface as a typed error on first use, not crash start-up.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      keytar = opts.load ? opts.load() : (require('keytar') as KeytarModule)
-      return keytar
-    } catch (e) {
-      throw new KeychainUnavailableError('the keychain module could not be loaded (on Linux: install libsecret-1-0)', { cause: e })
-    }
-  }
-  const guarded = async <T>(what: string, op: (k: KeytarModule) => Promise<T>): Promise<T> => {
-    const k = load()
+  const keytar: KeytarLike = opts.keytar ?? createHostKeytar(opts.spawnHost ?? forkHost)
+  const guarded = async <T>(what: string, op: (k: KeytarLike) => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined
     try {
       return await Promise.race([
-        op(k),
+        op(keytar),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new KeychainUnavailableError(`${what} did not answer within ${timeoutMs / 1000} s (is an unlock prompt waiting?)`)),
@@ -40,22 +36,43 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
         })
       ])
     } catch (e) {
+      // A fresh helper (and D-Bus connection) for the next call: libsecret never reconnects by itself.
+      keytar.reset?.()
       if (e instanceof KeychainUnavailableError) throw e
       throw new KeychainUnavailableError(`${what} failed (${describe(e)})`, { cause: e })
     } finally {
       clearTimeout(timer)
     }
   }
+  /**
+   * libsecret answers "nothing there" when the keyring is locked and its unlock prompt is dismissed
+   * or cannot be shown, exactly as for an entry that does not exist. So before the app tells the
+   * operator a secret is missing (and asks them to type it again), it checks the keychain takes a
+   * write: a locked one refuses.
+   */
+  const read = async (account: string): Promise<string | null> => {
+    const value = await guarded('reading a secret', (k) => k.getPassword(opts.service, account))
+    if (value !== null) return value
+    await guarded('checking the keychain is unlocked', async (k) => {
+      await k.setPassword(opts.service, PROBE_ACCOUNT, 'probe')
+      await k.deletePassword(opts.service, PROBE_ACCOUNT)
+    })
+    return null
+  }
   return {
-    get: (key) => guarded('reading a secret', (k) => k.getPassword(opts.service, secretAccount(key))),
+    get: (key) => read(secretAccount(key)),
     set: (key, value) => guarded('storing a secret', (k) => k.setPassword(opts.service, secretAccount(key), value)),
     delete: (key) => guarded('deleting a secret', (k) => k.deletePassword(opts.service, secretAccount(key))),
-    has: async (key) => (await guarded('reading a secret', (k) => k.getPassword(opts.service, secretAccount(key)))) !== null
+    has: async (key) => (await read(secretAccount(key))) !== null,
+    close: () => keytar.reset?.()
   }
 }
 
-/** The OS error text names the bus or collection, never the secret; keep it short for the operator. */
+/** Short and actionable: the OS error names the bus or the collection, never the secret. */
 function describe(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e)
-  return text.split('\n')[0]!.slice(0, 160)
+  const text = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160)
+  if (/locked collection|is locked/i.test(text)) return `the keychain is locked: ${text}`
+  if (/Cannot find module|\.node\b|dlopen|libsecret-1\.so/i.test(text)) return `the keychain module could not be loaded, on Linux install libsecret-1-0: ${text}`
+  if (/ENOENT|spawn/i.test(text)) return `the keychain helper process could not start: ${text}`
+  return text
 }
