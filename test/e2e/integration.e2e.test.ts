@@ -85,6 +85,15 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.getByTestId('url-tester-run').click()
     expect(await page.getByTestId('url-tester-result').textContent()).toMatch(/refuse/)
 
+    // Rotating the secret (the portal's value pasted again): the impact first, then keychain and Sahha only.
+    await page.getByTestId('replace-secret').click()
+    await expect.poll(() => page.getByTestId('impact-preview').textContent()).toMatch(/of \d[\d,]* connections are live/)
+    await page.getByTestId('new-secret').fill(OURA_SECRET)
+    await page.getByTestId('replace-secret-submit').click()
+    await page.getByTestId('replace-secret-dialog').waitFor({ state: 'detached' })
+    expect(await page.getByTestId('oura-secret-status').textContent()).toMatch(/Set at Sahha.*in this keychain/)
+    expect(await page.locator('.hint', { hasText: 'version 2' }).count()).toBe(1)
+
     await rec.settle()
     expect(rec.errors).toEqual([])
     for (const body of rec.bodies) expect(body).not.toContain(OURA_SECRET)
@@ -93,6 +102,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     const audit = await readFile(`${bridge.userDataDir}/audit-log.jsonl`, 'utf8')
     expect(audit).toContain('integration.create')
     expect(audit).toContain('integration.preflight')
+    expect(audit).toContain('integration.replaceSecret')
     expect(audit).not.toContain(OURA_SECRET)
     await page.close()
   })
