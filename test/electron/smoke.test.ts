@@ -20,6 +20,13 @@ describe.skipIf(!available)(`Electron smoke${reason}`, () => {
       expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
       expect(await win.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined')
       expect(await win.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toContain('tenants')
+      // The keychain answers through its utility process: the Demo tenant's secret is in it (a test keychain under npm test).
+      const states = await win.evaluate(async () => {
+        const api = (window as unknown as { api: { tenants: { list(i: object): Promise<{ ok: boolean; value?: { name: string; accountSecret: { state: string } }[] }> } } }).api
+        const r = await api.tenants.list({})
+        return r.ok ? r.value!.map((t) => `${t.name}: ${t.accountSecret.state}`) : []
+      })
+      expect(states).toContain('Demo tenant: set')
     } finally {
       await app.close()
     }
