@@ -136,6 +136,80 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
+  it('on-call path: a scope_missing user, the diagnosis naming the missing scope, a reconnect link, consent granting all scopes, connected', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    const c = connectionsPage(page)
+    await page.goto(bridge.launchUrl)
+    await c.open()
+    await c.loaded()
+    await page.getByTestId('conn-state-chip-scope_missing').click()
+    expect(new Set(await c.visibleStates())).toEqual(new Set(['scope_missing']))
+    await page.getByTestId('conn-search').fill('user-0000007')
+    await c.row('user-0000007').click()
+    await page.getByTestId('conn-diagnosis').waitFor()
+    expect(await page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_ADDED_LATER')
+    // Oura's own words name the scope the integration gained after this user consented.
+    const missing = /Missing required scopes: ([\w, ]+)/.exec((await page.getByTestId('conn-raw-error').textContent())!)![1]!.split(/,\s*/)
+    expect(missing.length).toBeGreaterThan(0)
+    const diagnosis = (await page.getByTestId('conn-diagnosis').textContent())!
+    for (const scope of missing) expect(diagnosis).toContain(scope)
+    await page.getByTestId('conn-action-reconnect').click()
+    const link = (await page.getByTestId('conn-reconnect-link').locator('code').textContent())!
+
+    // The end user opens the link and approves with every scope ticked.
+    const consent = await browser.newPage()
+    const visited: string[] = []
+    consent.on('request', (r) => visited.push(r.url()))
+    await consent.goto(link)
+    for (const scope of missing) expect(await consent.getByTestId(`scope-${scope}`).isChecked()).toBe(true)
+    await consent.getByTestId('consent-approve').click()
+    await expect.poll(() => visited.find((u) => u.includes('status=')) ?? '').toContain('status=connected')
+    await consent.close()
+
+    await page.getByTestId('conn-refresh').click()
+    await c.loaded()
+    await page.getByTestId('conn-state-chip-scope_missing').click() // filter off again
+    await page.getByTestId('conn-search').fill('user-0000007')
+    await expect.poll(() => c.visibleStates()).toEqual(['connected'])
+    await c.row('user-0000007').click()
+    // The open detail follows the refreshed list, and the link the operator generated stays on screen.
+    await expect.poll(() => page.locator('[data-testid=conn-detail] .conn-pill').getAttribute('data-state')).toBe('connected')
+    expect(await page.getByTestId('conn-reconnect-link').count()).toBe(1)
+    expect(await page.locator('.scope-chip.missing').count()).toBe(0)
+    for (const scope of missing) expect(await page.getByTestId('conn-scopes').textContent()).toContain(scope)
+    await page.close()
+  })
+
+  it('a user who denies consent shows access_denied, with its remedy', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    const c = connectionsPage(page)
+    await page.goto(bridge.launchUrl)
+    await c.open()
+    await c.loaded()
+    await page.getByTestId('conn-connect-toggle').click()
+    await page.getByTestId('conn-connect-external-id').fill('e2e-denies-consent')
+    await page.getByTestId('conn-connect-submit').click()
+    const url = (await page.getByTestId('conn-authorization-url').textContent())!
+    const consent = await browser.newPage()
+    const visited: string[] = []
+    consent.on('request', (r) => visited.push(r.url()))
+    await consent.goto(url)
+    await consent.getByTestId('consent-deny').click()
+    await expect.poll(() => visited.find((u) => u.includes('status=')) ?? '').toContain('access_denied')
+    await consent.close()
+
+    await page.getByTestId('conn-refresh').click()
+    await c.loaded()
+    await page.getByTestId('conn-search').fill('e2e-denies-consent')
+    await expect.poll(() => c.visibleIds()).toEqual(['e2e-denies-consent'])
+    await c.row('e2e-denies-consent').click()
+    await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_ACCESS_DENIED')
+    expect(await page.getByTestId('conn-raw-error').textContent()).toContain('access_denied')
+    expect(await page.getByTestId('conn-diagnosis').textContent()).toMatch(/What to do/)
+    await page.screenshot({ path: `${SHOTS}/connection-access-denied.png` })
+    await page.close()
+  })
+
   it('command palette (Ctrl+K) jumps to a connection by externalId', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     await page.goto(bridge.launchUrl)

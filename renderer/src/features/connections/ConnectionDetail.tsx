@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ConnectionDetailModel, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -28,7 +28,20 @@ const EVENT_LABEL: Record<string, string> = {
 const BAD = new Set(['consent_denied', 'authorize_failed', 'token_exchange_failed', 'refresh_failed', 'api_error'])
 
 /** One connection: timeline, raw error, scopes, and the diagnosis with the action that applies. */
-export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { tenant: Tenant; externalId: string; onClose: () => void; onChanged: () => void }) {
+export function ConnectionDetail({
+  tenant,
+  externalId,
+  loadedAt,
+  onClose,
+  onChanged
+}: {
+  tenant: Tenant
+  externalId: string
+  /** When the list was last loaded: a refresh reloads the open detail too, so it never contradicts the row. */
+  loadedAt: string | null
+  onClose: () => void
+  onChanged: () => void
+}) {
   const setView = useStore((s) => s.setView)
   const privacy = useStore((s) => s.privacy)
   const shownId = maskId(externalId, privacy)
@@ -54,6 +67,21 @@ export function ConnectionDetail({ tenant, externalId, onClose, onChanged }: { t
   useEffect(() => {
     void load()
   }, [load])
+  // The list was reloaded (by hand or by auto-refresh): update in place, keeping a generated link on screen.
+  const firstLoad = useRef(loadedAt)
+  useEffect(() => {
+    if (loadedAt === firstLoad.current) return
+    firstLoad.current = loadedAt
+    let live = true
+    void getApi()
+      .connections.detail({ tenantId: tenant.id, provider: 'oura', externalId })
+      .then((r) => {
+        if (live && r.ok) setD(r.value)
+      })
+    return () => {
+      live = false
+    }
+  }, [loadedAt, tenant.id, externalId])
 
   const reconnect = async () => {
     setActionError(null)

@@ -240,7 +240,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           ) : (
             !error && <p aria-busy="true">Loading connections…</p>
           )}
-          {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} onClose={() => setOpen(null)} onChanged={() => void loadRows(tenant.id, true)} />}
+          {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => void loadRows(tenant.id, true)} />}
         </div>
       </section>
     </div>
