@@ -4,6 +4,7 @@ import { startBridgeProcess, type BridgeProcess } from './support/bridge-process
 import { launchChromium, recordPage } from './support/browser'
 import { connectionsPage } from './pages/connections-page'
 import { tenantsPage } from './pages/tenants-page'
+import { consentThrough } from './pages/consent-page'
 
 const SHOTS = 'test-results/screenshots'
 const BROKEN = ['needs_reauth', 'scope_missing', 'membership_expired', 'error']
@@ -116,14 +117,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     const url = (await page.getByTestId('conn-authorization-url').textContent())!
     expect(await page.content()).not.toMatch(/prof_[A-Za-z0-9_-]{20,}/)
 
-    const consent = await browser.newPage()
-    const visited: string[] = []
-    consent.on('request', (r) => visited.push(r.url()))
-    await consent.goto(url)
-    await consent.getByTestId('consent-approve').click()
-    // The browser is sent back to demo-app.example, which does not exist here: the callback already ran.
-    await expect.poll(() => visited.find((u) => u.includes('demo-app.example')) ?? '').toContain('status=connected')
-    await consent.close()
+    expect(await consentThrough(browser, url, 'approve', { returnsTo: 'https://demo-app.example/' })).toContain('status=connected')
 
     await page.getByTestId('conn-refresh').click()
     await c.loaded()
@@ -157,14 +151,12 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     const link = (await page.getByTestId('conn-reconnect-link').locator('code').textContent())!
 
     // The end user opens the link and approves with every scope ticked.
-    const consent = await browser.newPage()
-    const visited: string[] = []
-    consent.on('request', (r) => visited.push(r.url()))
-    await consent.goto(link)
-    for (const scope of missing) expect(await consent.getByTestId(`scope-${scope}`).isChecked()).toBe(true)
-    await consent.getByTestId('consent-approve').click()
-    await expect.poll(() => visited.find((u) => u.includes('status=')) ?? '').toContain('status=connected')
-    await consent.close()
+    const back = await consentThrough(browser, link, 'approve', {
+      before: async (consent) => {
+        for (const scope of missing) expect(await consent.getByTestId(`scope-${scope}`).isChecked()).toBe(true)
+      }
+    })
+    expect(back).toContain('status=connected')
 
     await page.getByTestId('conn-refresh').click()
     await c.loaded()
@@ -190,13 +182,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.getByTestId('conn-connect-external-id').fill('e2e-denies-consent')
     await page.getByTestId('conn-connect-submit').click()
     const url = (await page.getByTestId('conn-authorization-url').textContent())!
-    const consent = await browser.newPage()
-    const visited: string[] = []
-    consent.on('request', (r) => visited.push(r.url()))
-    await consent.goto(url)
-    await consent.getByTestId('consent-deny').click()
-    await expect.poll(() => visited.find((u) => u.includes('status=')) ?? '').toContain('access_denied')
-    await consent.close()
+    expect(await consentThrough(browser, url, 'deny')).toContain('access_denied')
 
     await page.getByTestId('conn-refresh').click()
     await c.loaded()

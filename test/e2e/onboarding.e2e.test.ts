@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
 import { launchChromium } from './support/browser'
 import { integrationPage } from './pages/integration-page'
+import { consentThrough } from './pages/consent-page'
 import { canary } from './support/canary'
 
 let bridge: BridgeProcess
@@ -56,13 +57,7 @@ describe('onboarding wizard', () => {
     // 4. A test user through the (simulated) Oura consent page.
     await page.getByTestId('wizard-test-start').click()
     const url = (await page.getByTestId('wizard-test-url').textContent())!
-    const consent = await browser.newPage()
-    const visited: string[] = []
-    consent.on('request', (r) => visited.push(r.url()))
-    await consent.goto(url)
-    await consent.getByTestId('consent-approve').click()
-    await expect.poll(() => visited.some((u) => u.startsWith('https://acme.example/onboarded'))).toBe(true)
-    await consent.close()
+    await consentThrough(browser, url, 'approve', { returnsTo: 'https://acme.example/onboarded' })
     await page.getByTestId('wizard-test-check').click()
     await page.getByTestId('wizard-done').waitFor()
     await page.screenshot({ path: 'test-results/screenshots/onboarding-done.png' })
