@@ -137,6 +137,13 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await ui.select('Demo tenant')
     const ed = integrationPage(page)
     await ed.open()
+    // Changing the client ID: the review first counts the live connections that would have to reconnect.
+    const clientId = await page.getByTestId('oura-client-id').inputValue()
+    await page.getByTestId('oura-client-id').fill('ANOTHER-OURA-CLIENT-ID')
+    await page.getByTestId('review-save').click()
+    await expect.poll(() => page.getByTestId('impact').textContent()).toMatch(/^[1-9][\d,]* live connections would need to reconnect after this client ID change/)
+    await page.getByRole('button', { name: 'Back to editing' }).click()
+    await page.getByTestId('oura-client-id').fill(clientId)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('config-export').click()])
     const path = await download.path()
     const text = await readFile(path, 'utf8')
