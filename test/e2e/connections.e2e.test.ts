@@ -196,6 +196,29 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
+  it('a user who unticks a scope at consent shows scope_missing, with that scope highlighted', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    const c = connectionsPage(page)
+    await page.goto(bridge.launchUrl)
+    await c.open()
+    await c.loaded()
+    await page.getByTestId('conn-connect-toggle').click()
+    await page.getByTestId('conn-connect-external-id').fill('e2e-unticks-heartrate')
+    await page.getByTestId('conn-connect-submit').click()
+    const url = (await page.getByTestId('conn-authorization-url').textContent())!
+    const back = await consentThrough(browser, url, 'approve', { before: (consent) => consent.getByTestId('scope-heartrate').uncheck() })
+    expect(back).toContain('status=')
+
+    await page.getByTestId('conn-refresh').click()
+    await c.loaded()
+    await page.getByTestId('conn-search').fill('e2e-unticks-heartrate')
+    await expect.poll(() => c.visibleStates()).toEqual(['scope_missing'])
+    await c.row('e2e-unticks-heartrate').click()
+    await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
+    expect(await page.locator('.scope-chip.missing').allTextContents()).toEqual(['heartrate (not granted)'])
+    await page.close()
+  })
+
   it('command palette (Ctrl+K) jumps to a connection by externalId', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     await page.goto(bridge.launchUrl)
