@@ -119,9 +119,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
 
     expect(await consentThrough(browser, url, 'approve', { returnsTo: 'https://demo-app.example/' })).toContain('status=connected')
 
-    await page.getByTestId('conn-refresh').click()
-    await c.loaded()
-    await page.getByTestId('conn-search').fill('e2e-new-user')
+    await c.refreshAndFind('e2e-new-user')
     await expect.poll(() => c.visibleStates()).toEqual(['connected'])
     await c.row('e2e-new-user').click()
     await page.getByTestId('conn-disconnect').click()
@@ -178,15 +176,9 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.goto(bridge.launchUrl)
     await c.open()
     await c.loaded()
-    await page.getByTestId('conn-connect-toggle').click()
-    await page.getByTestId('conn-connect-external-id').fill('e2e-denies-consent')
-    await page.getByTestId('conn-connect-submit').click()
-    const url = (await page.getByTestId('conn-authorization-url').textContent())!
+    const url = await c.connectNewUser('e2e-denies-consent')
     expect(await consentThrough(browser, url, 'deny')).toContain('access_denied')
-
-    await page.getByTestId('conn-refresh').click()
-    await c.loaded()
-    await page.getByTestId('conn-search').fill('e2e-denies-consent')
+    await c.refreshAndFind('e2e-denies-consent')
     await expect.poll(() => c.visibleIds()).toEqual(['e2e-denies-consent'])
     await c.row('e2e-denies-consent').click()
     await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_ACCESS_DENIED')
@@ -202,16 +194,9 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.goto(bridge.launchUrl)
     await c.open()
     await c.loaded()
-    await page.getByTestId('conn-connect-toggle').click()
-    await page.getByTestId('conn-connect-external-id').fill('e2e-unticks-heartrate')
-    await page.getByTestId('conn-connect-submit').click()
-    const url = (await page.getByTestId('conn-authorization-url').textContent())!
-    const back = await consentThrough(browser, url, 'approve', { before: (consent) => consent.getByTestId('scope-heartrate').uncheck() })
-    expect(back).toContain('status=')
-
-    await page.getByTestId('conn-refresh').click()
-    await c.loaded()
-    await page.getByTestId('conn-search').fill('e2e-unticks-heartrate')
+    const url = await c.connectNewUser('e2e-unticks-heartrate')
+    await consentThrough(browser, url, 'approve', { before: (consent) => consent.getByTestId('scope-heartrate').uncheck() })
+    await c.refreshAndFind('e2e-unticks-heartrate')
     await expect.poll(() => c.visibleStates()).toEqual(['scope_missing'])
     await c.row('e2e-unticks-heartrate').click()
     await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')

@@ -20,6 +20,19 @@ export function connectionsPage(page: Page) {
     },
     visibleStates: () => page.locator('[data-testid=conn-row] .conn-pill').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
     visibleIds: () => page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id'))),
-    row: (externalId: string) => page.locator(`[data-testid=conn-row][data-external-id="${externalId}"]`)
+    row: (externalId: string) => page.locator(`[data-testid=conn-row][data-external-id="${externalId}"]`),
+    /** "Connect a user…" for a new externalId with the default redirect: the authorization URL the app shows. */
+    async connectNewUser(externalId: string): Promise<string> {
+      await page.getByTestId('conn-connect-toggle').click()
+      await page.getByTestId('conn-connect-external-id').fill(externalId)
+      await page.getByTestId('conn-connect-submit').click()
+      return (await page.getByTestId('conn-authorization-url').textContent())!
+    },
+    /** Reload the list after the end user acted, and narrow it to one externalId. */
+    async refreshAndFind(externalId: string) {
+      await page.getByTestId('conn-refresh').click()
+      await this.loaded()
+      await page.getByTestId('conn-search').fill(externalId)
+    }
   }
 }
