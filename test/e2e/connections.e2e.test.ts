@@ -112,7 +112,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await c.loaded()
     await page.getByTestId('conn-connect-toggle').click()
     await page.getByTestId('conn-connect-external-id').fill('e2e-new-user')
-    expect(await page.getByTestId('conn-connect-redirect').locator('option').first().textContent()).toContain('https://demo-app.example/integrations/callback')
+    // The whitelist arrives with the integration: its first entry is offered as the default.
+    await expect.poll(() => page.getByTestId('conn-connect-redirect').locator('option').first().textContent()).toContain('https://demo-app.example/integrations/callback')
     await page.getByTestId('conn-connect-submit').click()
     const url = (await page.getByTestId('conn-authorization-url').textContent())!
     expect(await page.content()).not.toMatch(/prof_[A-Za-z0-9_-]{20,}/)
@@ -156,10 +157,10 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     })
     expect(back).toContain('status=connected')
 
-    await page.getByTestId('conn-refresh').click()
-    await c.loaded()
-    await page.getByTestId('conn-state-chip-scope_missing').click() // filter off again
-    await page.getByTestId('conn-search').fill('user-0000007')
+    // Filter and search off first: once connected, the user no longer matches "scope_missing".
+    await page.getByTestId('conn-state-chip-scope_missing').click()
+    await page.getByTestId('conn-search').fill('')
+    await c.refreshAndFind('user-0000007')
     await expect.poll(() => c.visibleStates()).toEqual(['connected'])
     await c.row('user-0000007').click()
     // The open detail follows the refreshed list, and the link the operator generated stays on screen.

@@ -91,8 +91,8 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.getByTestId('new-secret').fill(OURA_SECRET)
     await page.getByTestId('replace-secret-submit').click()
     await page.getByTestId('replace-secret-dialog').waitFor({ state: 'detached' })
-    expect(await page.getByTestId('oura-secret-status').textContent()).toMatch(/Set at Sahha.*in this keychain/)
-    expect(await page.locator('.hint', { hasText: 'version 2' }).count()).toBe(1)
+    await expect.poll(() => page.getByTestId('oura-secret-status').textContent()).toMatch(/Set at Sahha.*in this keychain/)
+    await expect.poll(() => page.locator('.hint', { hasText: 'version 2' }).count()).toBe(1)
 
     await rec.settle()
     expect(rec.errors).toEqual([])
