@@ -30,7 +30,15 @@ export function connectionsPage(page: Page) {
     },
     /** Reload the list after the end user acted, and narrow it to one externalId. */
     async refreshAndFind(externalId: string) {
+      const before = await page.getByTestId('connections-view').getAttribute('data-synced-at')
       await page.getByTestId('conn-refresh').click()
+      // Done when a newer sync is in: not merely when an old count is still on screen.
+      await expect
+        .poll(async () => {
+          const now = await page.getByTestId('connections-view').getAttribute('data-synced-at')
+          return Boolean(now) && now !== before
+        }, { timeout: 30_000 })
+        .toBe(true)
       await this.loaded()
       await page.getByTestId('conn-search').fill(externalId)
     }

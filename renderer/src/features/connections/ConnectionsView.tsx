@@ -118,7 +118,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const pct = sync?.total ? Math.min(100, Math.round((sync.loaded / sync.total) * 100)) : null
 
   return (
-    <div className="conn-view" data-testid="connections-view">
+    <div className="conn-view" data-testid="connections-view" data-synced-at={syncedAt ?? ""}>
       {alert && (
         <div className="banner danger" role="alert" data-testid="conn-alert">
           {alert}{' '}
