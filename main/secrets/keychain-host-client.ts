@@ -90,8 +90,6 @@ export function createHostKeytar(spawn: SpawnHost, entry: string = keychainHostE
       if (!old) return
       failAll(old.pending, 'the keychain helper was restarted')
       old.ch.kill()
-    },
-    /** Whether a helper is running now (tests). */
-    running: () => current !== null
+    }
   }
 }

@@ -2,13 +2,7 @@ import { KeychainUnavailableError } from '../errors'
 import { createHostKeytar, forkHost, type SpawnHost } from './keychain-host-client'
 import { secretAccount, type SecretStore } from './secret-store'
 
-interface KeytarLike {
-  getPassword(service: string, account: string): Promise<string | null>
-  setPassword(service: string, account: string, password: string): Promise<void>
-  deletePassword(service: string, account: string): Promise<boolean>
-  /** Start over with a fresh connection to the keychain (the helper process is replaced). */
-  reset?(): void
-}
+type HostKeytar = ReturnType<typeof createHostKeytar>
 
 /** The account of the write probe that tells a locked keychain from an empty entry. */
 const PROBE_ACCOUNT = '__sahha-admin-probe__/write-check'
@@ -20,10 +14,10 @@ const PROBE_ACCOUNT = '__sahha-admin-probe__/write-check'
  * helper is replaced so the next call starts clean. There is no fallback: a secret that cannot go to
  * the keychain goes nowhere.
  */
-export function createKeytarSecretStore(opts: { service: string; timeoutMs?: number; spawnHost?: SpawnHost; keytar?: KeytarLike }): SecretStore & { close(): void } {
+export function createKeytarSecretStore(opts: { service: string; timeoutMs?: number; spawnHost?: SpawnHost }): SecretStore & { close(): void } {
   const timeoutMs = opts.timeoutMs ?? 10_000
-  const keytar: KeytarLike = opts.keytar ?? createHostKeytar(opts.spawnHost ?? forkHost)
-  const guarded = async <T>(what: string, op: (k: KeytarLike) => Promise<T>): Promise<T> => {
+  const keytar = createHostKeytar(opts.spawnHost ?? forkHost)
+  const guarded = async <T>(what: string, op: (k: HostKeytar) => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined
     try {
       return await Promise.race([
@@ -37,7 +31,7 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
       ])
     } catch (e) {
       // A fresh helper (and D-Bus connection) for the next call: libsecret never reconnects by itself.
-      keytar.reset?.()
+      keytar.reset()
       if (e instanceof KeychainUnavailableError) throw e
       throw new KeychainUnavailableError(`${what} failed (${describe(e)})`, { cause: e })
     } finally {
@@ -64,7 +58,7 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
     set: (key, value) => guarded('storing a secret', (k) => k.setPassword(opts.service, secretAccount(key), value)),
     delete: (key) => guarded('deleting a secret', (k) => k.deletePassword(opts.service, secretAccount(key))),
     has: async (key) => (await read(secretAccount(key))) !== null,
-    close: () => keytar.reset?.()
+    close: () => keytar.reset()
   }
 }
 

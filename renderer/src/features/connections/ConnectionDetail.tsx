@@ -55,33 +55,31 @@ export function ConnectionDetail({
   const [bundleMsg, setBundleMsg] = useState<string | null>(null)
   const production = tenant.environment === 'production'
 
-  const load = useCallback(async () => {
-    setD(null)
-    setLink(null)
-    const r = await getApi().connections.detail({ tenantId: tenant.id, provider: 'oura', externalId })
-    if (r.ok) {
-      setD(r.value)
-      setError(null)
-    } else setError(r.error)
-  }, [tenant.id, externalId])
+  /** `inPlace`: keep what is on screen (a generated link, the last good detail) while it reloads. */
+  const load = useCallback(
+    async (inPlace = false) => {
+      if (!inPlace) {
+        setD(null)
+        setLink(null)
+      }
+      const r = await getApi().connections.detail({ tenantId: tenant.id, provider: 'oura', externalId })
+      if (r.ok) {
+        setD(r.value)
+        setError(null)
+      } else if (!inPlace) setError(r.error)
+    },
+    [tenant.id, externalId]
+  )
   useEffect(() => {
     void load()
   }, [load])
-  // The list was reloaded (by hand or by auto-refresh): update in place, keeping a generated link on screen.
-  const firstLoad = useRef(loadedAt)
+  // The list was reloaded (by hand or by auto-refresh): update in place, so the detail never contradicts the row.
+  const shownFor = useRef(loadedAt)
   useEffect(() => {
-    if (loadedAt === firstLoad.current) return
-    firstLoad.current = loadedAt
-    let live = true
-    void getApi()
-      .connections.detail({ tenantId: tenant.id, provider: 'oura', externalId })
-      .then((r) => {
-        if (live && r.ok) setD(r.value)
-      })
-    return () => {
-      live = false
-    }
-  }, [loadedAt, tenant.id, externalId])
+    if (loadedAt === shownFor.current) return
+    shownFor.current = loadedAt
+    void load(true)
+  }, [loadedAt, load])
 
   const reconnect = async () => {
     setActionError(null)
