@@ -21,6 +21,16 @@ afterAll(async () => {
   await bridge?.stop()
 })
 
+/** A fresh page on the Demo tenant's Connections view, every connection loaded. */
+async function openConnections() {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  await page.goto(bridge.launchUrl)
+  const c = connectionsPage(page)
+  await c.open()
+  await c.loaded()
+  return { page, c }
+}
+
 describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   it('loads every connection, filters to the broken ones, explains one and acts on it', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
@@ -81,11 +91,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('shows progress while loading and cancels on request, keeping the last complete list', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    await page.goto(bridge.launchUrl)
-    const c = connectionsPage(page)
-    await c.open()
-    await c.loaded()
+    const { page, c } = await openConnections()
     const before = await c.count()
     await page.getByTestId('tab-integration').click()
     const callback = (await page.getByTestId('callback-url').textContent())!
@@ -105,11 +111,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('connects a new user through the consent page, then disconnects them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    await page.goto(bridge.launchUrl)
-    const c = connectionsPage(page)
-    await c.open()
-    await c.loaded()
+    const { page, c } = await openConnections()
     await page.getByTestId('conn-connect-toggle').click()
     await page.getByTestId('conn-connect-external-id').fill('e2e-new-user')
     // The whitelist arrives with the integration: its first entry is offered as the default.
@@ -130,11 +132,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('on-call path: a scope_missing user, the diagnosis naming the missing scope, a reconnect link, consent granting all scopes, connected', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    const c = connectionsPage(page)
-    await page.goto(bridge.launchUrl)
-    await c.open()
-    await c.loaded()
+    const { page, c } = await openConnections()
     await page.getByTestId('conn-state-chip-scope_missing').click()
     expect(new Set(await c.visibleStates())).toEqual(new Set(['scope_missing']))
     await page.getByTestId('conn-search').fill('user-0000007')
@@ -172,11 +170,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('a user who denies consent shows access_denied, with its remedy', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    const c = connectionsPage(page)
-    await page.goto(bridge.launchUrl)
-    await c.open()
-    await c.loaded()
+    const { page, c } = await openConnections()
     const url = await c.connectNewUser('e2e-denies-consent')
     expect(await consentThrough(browser, url, 'deny')).toContain('access_denied')
     await c.refreshAndFind('e2e-denies-consent')
@@ -190,11 +184,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('a user who unticks a scope at consent shows scope_missing, with that scope highlighted', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    const c = connectionsPage(page)
-    await page.goto(bridge.launchUrl)
-    await c.open()
-    await c.loaded()
+    const { page, c } = await openConnections()
     const url = await c.connectNewUser('e2e-unticks-heartrate')
     await consentThrough(browser, url, 'approve', { before: (consent) => consent.getByTestId('scope-heartrate').uncheck() })
     await c.refreshAndFind('e2e-unticks-heartrate')
@@ -206,11 +196,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   })
 
   it('command palette (Ctrl+K) jumps to a connection by externalId', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    await page.goto(bridge.launchUrl)
-    const c = connectionsPage(page)
-    await c.open()
-    await c.loaded()
+    const { page } = await openConnections()
     await page.getByTestId('tab-overview').click()
     await page.keyboard.press('Control+k')
     await page.getByTestId('palette-input').fill('user-0000006')

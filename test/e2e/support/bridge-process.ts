@@ -1,10 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { ARTIFACTS, canary, keepArtifact } from './canary'
+import { artifactDir, canary, keepArtifact } from './canary'
 
 export interface BridgeProcess {
   url: string
@@ -24,7 +24,7 @@ const WEB_ENTRY = join(__dirname, '../../../out/main/web.js')
 export async function startBridgeProcess(opts: { userDataDir?: string; keychainService?: string; demoProfiles?: number; port?: number } = {}): Promise<BridgeProcess> {
   if (!existsSync(WEB_ENTRY)) throw new Error('out/main/web.js is missing: run `npm run build` before the e2e tests')
   // Under the canary's artifacts folder, so settings, drafts, the audit log and the main log are searched.
-  const userDataDir = opts.userDataDir ?? (await mkdtemp(join(ARTIFACTS ? await ensureDir(join(ARTIFACTS, 'user-data')) : tmpdir(), 'sia-e2e-')))
+  const userDataDir = opts.userDataDir ?? (await mkdtemp(join(artifactDir('user-data') ?? tmpdir(), 'sia-e2e-')))
   const keychainService = opts.keychainService ?? `sahha-admin-e2e-${randomBytes(4).toString('hex')}`
   const args = [WEB_ENTRY, '--user-data', userDataDir, '--keychain-service', keychainService, '--demo-profiles', String(opts.demoProfiles ?? 2000), '--demo-secret-suffix', canary.suffix]
   if (opts.port) args.push('--port', String(opts.port))
@@ -61,9 +61,4 @@ export async function startBridgeProcess(opts: { userDataDir?: string; keychainS
       await exited
     }
   }
-}
-
-async function ensureDir(dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true })
-  return dir
 }

@@ -21,13 +21,19 @@ export const canary = {
   productionSecret: `prod-secret-${suffix}`
 }
 
-let seq = 0
-/** A fresh path under the artifacts folder (null when the suite runs without the canary runner). */
-export function artifactPath(kind: string, name: string): string | null {
+/** A folder under the artifacts folder, created (null when the suite runs without the canary runner). */
+export function artifactDir(kind: string): string | null {
   if (!ARTIFACTS) return null
   const dir = join(ARTIFACTS, kind)
   mkdirSync(dir, { recursive: true })
-  return join(dir, `${process.pid}-${++seq}-${name}`)
+  return dir
+}
+
+let seq = 0
+/** A fresh path under the artifacts folder (null when the suite runs without the canary runner). */
+export function artifactPath(kind: string, name: string): string | null {
+  const dir = artifactDir(kind)
+  return dir && join(dir, `${process.pid}-${++seq}-${name}`)
 }
 
 export function keepArtifact(kind: string, name: string, text: string): void {
