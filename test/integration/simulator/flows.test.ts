@@ -37,6 +37,25 @@ describe('authorize (sahha-api.md §3, §3.1)', () => {
     }
   })
 
+  it('refuses a redirectUrl that only the parser’s repairs would turn into a whitelist entry', async () => {
+    const p = await profileToken(sim, acct, 'auth-lookalike')
+    const lookalikes = [
+      'https://\uff44emo-app.example/integrations/callback', // fullwidth "ｄ": IDNA maps it to "d"
+      'https://demo-app.example./integrations/callback',
+      'https://demo-app.example/x/../integrations/callback',
+      'https://demo-app.example/integrations/%2e/callback',
+      'https:/demo-app.example/integrations/callback',
+      'https:\\demo-app.example/integrations/callback',
+      'https://demo-app.example/integrations/callback\u200b',
+      'com.example.demo:/x/../oauth'
+    ]
+    for (const no of lookalikes) {
+      const r = await authorize(sim, p, no)
+      expect(r.status, no).toBe(400)
+      expect(r.body.errors![0]!.origin).toBe('redirectUrl')
+    }
+  })
+
   it('omitted redirectUrl → the first whitelist entry; empty whitelist → 400 redirectUrl', async () => {
     const r = await fullFlow(sim, acct, 'auth-default')
     expect(r.location!.startsWith('https://demo-app.example/integrations/callback?')).toBe(true)

@@ -78,7 +78,10 @@ describe('integration configuration (sahha-api.md §5.1)', () => {
     expect(await origins({ scopes: ['daily', 'activity'] })).toEqual(['scopes'])
     expect(await origins({ scopes: ['daily', 'daily'] })).toEqual(['scopes'])
     expect(await origins({ redirectUrlWhitelist: [] })).toEqual(['redirectUrlWhitelist'])
-    const bad = ['http://acme.example/cb', 'javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://user:pw@acme.example/cb', 'https://acme.example/cb#frag', 'https://*.acme.example/cb', 'myapp:/cb', 'about:blank']
+    const bad = ['http://acme.example/cb', 'javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'https://user:pw@acme.example/cb', 'https://acme.example/cb#frag', 'https://*.acme.example/cb', 'myapp:/cb', 'about:blank',
+      // The look-alikes of issue 12 item 10: each is refused, not repaired into another URL.
+      'https://acme.example./cb', 'https://\u0430cme.example/cb', 'https://\uff41cme.example/cb', 'http://2130706433/cb', 'http://127.1/cb',
+      'https://acme.example/a/../cb', 'https://acme.example\\cb', 'https:/acme.example/cb', 'https://acme..example/cb', 'https://acme.example/c\u200bb']
     for (const u of bad) expect(await origins({ redirectUrlWhitelist: ['https://ok.example/cb', u] }), u).toEqual(['redirectUrlWhitelist[1]'])
     expect(await origins({ redirectUrlWhitelist: ['https://acme.example/cb', 'HTTPS://ACME.EXAMPLE:443/cb'] })).toEqual(['redirectUrlWhitelist[1]'])
     expect(await origins({ clientId: ' ', scopes: [], redirectUrlWhitelist: ['ftp://x'] })).toEqual(['clientId', 'scopes', 'redirectUrlWhitelist[0]'])
