@@ -50,6 +50,12 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.getByTestId('oura-client-secret').fill(OURA_SECRET)
     await ed.addWhitelist('javascript:alert(1)')
     expect(await page.getByTestId('whitelist-entry-error-0').textContent()).toMatch(/never allowed/)
+    // Look-alike hosts are refused as typed, with Chromium's own URL parser: the message names what is wrong.
+    await page.getByTestId('whitelist-input-0').fill('https://\u0430cme.example/oura/done')
+    expect(await page.getByTestId('whitelist-entry-error-0').textContent()).toMatch(/mixes Latin and Cyrillic letters \("\u0430" \(U\+0430\) is Cyrillic\)/)
+    await page.getByTestId('whitelist-input-0').fill('https://acme.example./oura/done')
+    expect(await page.getByTestId('whitelist-entry-error-0').textContent()).toMatch(/Remove the dot at the end of "acme\.example\."/)
+    await page.getByTestId('whitelist-editor').screenshot({ path: `${SHOTS}/editor-whitelist-refusal.png` })
     await page.getByTestId('whitelist-input-0').fill('https://acme.example/oura/done')
     await ed.addWhitelist('com.acme.app:/oauth')
     for (const s of ENABLED_ON_APP) await ed.setOnApp(s, true)
@@ -84,6 +90,10 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.getByTestId('url-tester-input').fill('https://acme.example/other')
     await page.getByTestId('url-tester-run').click()
     expect(await page.getByTestId('url-tester-result').textContent()).toMatch(/refuse/)
+    // A fullwidth "ａ" would become "a" under IDNA: the tester refuses it rather than matching entry 1.
+    await page.getByTestId('url-tester-input').fill('https://\uff41cme.example/oura/done')
+    await page.getByTestId('url-tester-run').click()
+    expect(await page.getByTestId('url-tester-result').textContent()).toMatch(/Sahha would refuse this redirectUrl: The host contains "\uff41" \(U\+FF41\), which IDNA silently changes to "a"/)
 
     // Rotating the secret (the portal's value pasted again): the impact first, then keychain and Sahha only.
     await page.getByTestId('replace-secret').click()
