@@ -28,6 +28,7 @@ function appView(app: OuraApp) {
     enabledScopes: app.enabledScopes,
     approved: app.approved,
     portal: app.portal,
+    serverSideAllowed: app.serverSideAllowed,
     connectedUsers: connectedUsers(app)
   }
 }
@@ -53,6 +54,7 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
       if (isStringArray(b.enabledScopes) && b.enabledScopes.some((s) => !OURA_SCOPES.includes(s))) return json(ctx.res, 400, bad(`enabledScopes must be among ${OURA_SCOPES.join(', ')}`))
       if (b.approved !== undefined && typeof b.approved !== 'boolean') return json(ctx.res, 400, bad('approved must be a boolean'))
       if (b.portal !== undefined && b.portal !== 'classic' && b.portal !== 'new') return json(ctx.res, 400, bad('portal must be "classic" or "new"'))
+      if (b.serverSideAllowed !== undefined && typeof b.serverSideAllowed !== 'boolean') return json(ctx.res, 400, bad('serverSideAllowed must be a boolean'))
       if (b.connectedUsers !== undefined && !(typeof b.connectedUsers === 'number' && Number.isInteger(b.connectedUsers) && b.connectedUsers >= 0)) {
         return json(ctx.res, 400, bad('connectedUsers must be an integer >= 0'))
       }
@@ -65,6 +67,7 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
         enabledScopes: isStringArray(b.enabledScopes) ? [...b.enabledScopes] : (prev?.enabledScopes ?? [...OURA_SCOPES]),
         approved: typeof b.approved === 'boolean' ? b.approved : (prev?.approved ?? false),
         portal: b.portal === 'new' || b.portal === 'classic' ? b.portal : (prev?.portal ?? 'classic'),
+        serverSideAllowed: typeof b.serverSideAllowed === 'boolean' ? b.serverSideAllowed : (prev?.serverSideAllowed ?? true),
         baselineUsers: typeof b.connectedUsers === 'number' ? b.connectedUsers : (prev?.baselineUsers ?? 0),
         users: prev?.users ?? new Set()
       }
@@ -103,6 +106,39 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
       json(ctx.res, 200, { expired: n })
     }),
 
+    // The simulated Sahha Dashboard (seed step 2): what an operator changes there by hand. Works whether or not
+    // the host serves the admin API, so a documented-only Demo can be "applied" and then verified live.
+    route('PUT', '/_admin/dashboard/{account}/integrations/{provider}', (ctx, p) => {
+      const acct = state.accountsByClientId.get(p.account!)
+      if (!acct) return json(ctx.res, 404, { error: 'not_found', message: 'No such account (give its clientId)' })
+      const b = parseJson(ctx.body)
+      if (!b) return json(ctx.res, 400, bad('The body must be a JSON object'))
+      for (const k of ['scopes', 'redirectUrlWhitelist'] as const) if (b[k] !== undefined && !isStringArray(b[k])) return json(ctx.res, 400, bad(`${k} must be a list of strings`))
+      if (b.clientId !== undefined && (typeof b.clientId !== 'string' || !b.clientId)) return json(ctx.res, 400, bad('clientId must be a non-empty string'))
+      if (b.clientSecret !== undefined && (typeof b.clientSecret !== 'string' || !b.clientSecret)) return json(ctx.res, 400, bad('clientSecret must be a non-empty string'))
+      if (b.enabled !== undefined && typeof b.enabled !== 'boolean') return json(ctx.res, 400, bad('enabled must be a boolean'))
+      const prev = acct.integrations.get(p.provider!)
+      if (!prev && (typeof b.clientId !== 'string' || typeof b.clientSecret !== 'string')) return json(ctx.res, 400, bad('clientId and clientSecret are required to add the integration'))
+      const now = new Date().toISOString()
+      const next = {
+        provider: p.provider!,
+        enabled: typeof b.enabled === 'boolean' ? b.enabled : (prev?.enabled ?? true),
+        clientId: typeof b.clientId === 'string' ? b.clientId : prev!.clientId,
+        clientSecret: typeof b.clientSecret === 'string' ? b.clientSecret : prev!.clientSecret,
+        clientSecretUpdatedAt: typeof b.clientSecret === 'string' ? now : prev!.clientSecretUpdatedAt,
+        // Sahha's Dashboard selects every provider scope by default (seed step 2).
+        scopes: isStringArray(b.scopes) ? [...b.scopes] : (prev?.scopes ?? [...OURA_SCOPES]),
+        providerAppScopes: prev?.providerAppScopes ?? null,
+        redirectUrlWhitelist: isStringArray(b.redirectUrlWhitelist) ? [...b.redirectUrlWhitelist] : (prev?.redirectUrlWhitelist ?? []),
+        version: (prev?.version ?? 0) + 1,
+        updatedAt: now,
+        updatedBy: 'dashboard'
+      }
+      acct.integrations.set(next.provider, next)
+      acct.version++
+      json(ctx.res, prev ? 200 : 201, { provider: next.provider, enabled: next.enabled, clientId: next.clientId, scopes: next.scopes, redirectUrlWhitelist: next.redirectUrlWhitelist, version: next.version })
+    }),
+
     route('GET', '/_admin/options', (ctx) => json(ctx.res, 200, state.options)),
     route('POST', '/_admin/options', (ctx) => {
       const b = parseJson(ctx.body)
@@ -110,9 +146,13 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
       if (b.unknownWebhookStatus !== undefined && b.unknownWebhookStatus !== 403 && b.unknownWebhookStatus !== 404) return json(ctx.res, 400, bad('unknownWebhookStatus must be 403 or 404'))
       if (b.unknownScope !== undefined && b.unknownScope !== 'error' && b.unknownScope !== 'drop') return json(ctx.res, 400, bad('unknownScope must be "error" or "drop"'))
       if (b.verifyWebhooks !== undefined && typeof b.verifyWebhooks !== 'boolean') return json(ctx.res, 400, bad('verifyWebhooks must be a boolean'))
+      if (b.webhookAuthStatus !== undefined && b.webhookAuthStatus !== 401 && b.webhookAuthStatus !== 403) return json(ctx.res, 400, bad('webhookAuthStatus must be 401 or 403'))
+      if (b.unknownProfileTokenStatus !== undefined && b.unknownProfileTokenStatus !== 400 && b.unknownProfileTokenStatus !== 404) return json(ctx.res, 400, bad('unknownProfileTokenStatus must be 400 or 404'))
       if (b.unknownWebhookStatus === 403 || b.unknownWebhookStatus === 404) state.options.unknownWebhookStatus = b.unknownWebhookStatus
       if (b.unknownScope === 'error' || b.unknownScope === 'drop') state.options.unknownScope = b.unknownScope
       if (typeof b.verifyWebhooks === 'boolean') state.options.verifyWebhooks = b.verifyWebhooks
+      if (b.webhookAuthStatus === 401 || b.webhookAuthStatus === 403) state.options.webhookAuthStatus = b.webhookAuthStatus
+      if (b.unknownProfileTokenStatus === 400 || b.unknownProfileTokenStatus === 404) state.options.unknownProfileTokenStatus = b.unknownProfileTokenStatus
       json(ctx.res, 200, state.options)
     }),
 

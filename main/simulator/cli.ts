@@ -1,5 +1,5 @@
 /**
- * `node out/main/simulator.js --port 0 --profiles 100000 --seed 42 [--faults 0.2] [--verbose]`
+ * `node out/main/simulator.js --port 0 --profiles 100000 --seed 42 [--faults 0.2] [--admin-api off] [--verbose]`
  * Prints exactly one line, `Simulator listening on http://127.0.0.1:PORT`, then serves until SIGINT/SIGTERM.
  * Anything else (start-up figures with --verbose, request log) goes to stderr.
  */
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
       profiles: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '42' },
       faults: { type: 'string', default: '0' },
-      verbose: { type: 'boolean', default: false }
+      verbose: { type: 'boolean', default: false },
+      'admin-api': { type: 'string', default: 'on' }
     },
     allowPositionals: false
   })
@@ -27,11 +28,14 @@ async function main(): Promise<void> {
   const profiles = Math.floor(numberArg('profiles', values.profiles, 0, 2_000_000))
   const seed = Math.floor(numberArg('seed', values.seed, 0, 2 ** 32 - 1))
   const rate = numberArg('faults', values.faults, 0, 1)
+  const adminApi = values['admin-api']
+  if (adminApi !== 'on' && adminApi !== 'off') throw new Error(`--admin-api must be "on" or "off" (got "${adminApi}")`)
   const started = performance.now()
   const sim = await startSimulator({
     port,
     profiles,
     seed,
+    adminApi,
     faults: rate > 0 ? { rate } : undefined,
     logger: values.verbose ? (l) => process.stderr.write(`${l}\n`) : undefined
   })
@@ -39,7 +43,7 @@ async function main(): Promise<void> {
   if (values.verbose) {
     process.stderr.write(
       `${profiles} profiles (seed ${seed}) ready in ${Math.round(performance.now() - started)} ms, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB\n` +
-        `Demo account: clientId ${sim.demo.accountClientId} (fake, simulator only)\n`
+        `Demo account: clientId ${sim.demo.accountClientId} (fake, simulator only); admin API ${adminApi}\n`
     )
   }
   let stopping = false

@@ -88,6 +88,8 @@ function checkAuthorize(state: SimState, q: URLSearchParams): AuthorizeCheck {
     if (state.options.unknownScope === 'error') return { kind: 'redirect_error', redirect, error: 'invalid_scope', description: `Unknown scope: ${unknown.join(' ')}` }
     scopes = scopes.filter((s) => OURA_SCOPES.includes(s))
   }
+  // The app may not use the server-side (code) flow Sahha needs [reported]: a redirect, like the user cap.
+  if (!app.serverSideAllowed) return { kind: 'redirect_error', redirect, error: 'unauthorized_client', description: 'authorization grant not allowed for this client application' }
   const notEnabled = scopes.filter((s) => !app.enabledScopes.includes(s))
   if (notEnabled.length) return { kind: 'redirect_error', redirect, error: 'invalid_scope', description: `Scope not enabled for this application: ${notEnabled.join(' ')}` }
   if (!app.approved && connectedUsers(app) >= USER_CAP && !app.users.has(consentingUser(state, q.get('state')))) {
@@ -293,7 +295,8 @@ export function ouraRoutes(state: SimState): Route[] {
   const appAuth = (ctx: Ctx): OuraApp | null => {
     const app = state.ouraApps.get(String(ctx.req.headers['x-client-id'] ?? ''))
     if (!app || app.clientSecret !== ctx.req.headers['x-client-secret']) {
-      json(ctx.res, 401, { detail: 'Invalid x-client-id or x-client-secret' })
+      // The recorded answer is 403 {"detail":"Forbidden"}; the spec names none (oura-api.md §7, §10).
+      json(ctx.res, state.options.webhookAuthStatus, { detail: state.options.webhookAuthStatus === 403 ? 'Forbidden' : 'Unauthorized' })
       return null
     }
     return app

@@ -104,7 +104,7 @@ export function sahhaRoutes(state: SimState): Route[] {
       if (!a) return
       const externalId = externalIdFrom(parseJson(ctx.body))
       if (!externalId) return sahhaError(ctx.res, 400, ctx.url.pathname, 'externalId', 'externalId is required')
-      if (!findProfile(a.acct, externalId)) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
+      if (!findProfile(a.acct, externalId)) return sahhaError(ctx.res, state.options.unknownProfileTokenStatus, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
       json(ctx.res, 200, issueProfileToken(state, a.acct, externalId))
     }),
 

@@ -399,12 +399,20 @@ export function seedProfiles(acct: Account, opts: SeedOptions): void {
 }
 
 
-/** Seeded webhook subscriptions of the Demo Oura app: two active, one lapsed (OURA_WEBHOOK_SUBSCRIPTION_EXPIRED). */
-export function demoWebhooks(t0: number): { event_type: string; data_type: string; expiration_time: string; callback_url: string }[] {
-  const cb = 'https://sahha-side.example/oura/webhook'
-  return [
-    { event_type: 'update', data_type: 'sleep', expiration_time: iso(t0 + 47 * D), callback_url: cb },
-    { event_type: 'update', data_type: 'daily_activity', expiration_time: iso(t0 + 47 * D), callback_url: cb },
-    { event_type: 'update', data_type: 'daily_readiness', expiration_time: iso(t0 - 2 * D), callback_url: cb }
-  ]
+/**
+ * Seeded webhook subscriptions of the Demo Oura app (Sahha manages them): one `update` subscription per data type
+ * the Demo scopes imply, on this simulator's own (Sahha) host, except: `daily_readiness` lapsed two days ago
+ * (OURA_WEBHOOK_SUBSCRIPTION_EXPIRED), `sleep` expiring in two days, `session` missing
+ * (OURA_WEBHOOK_SUBSCRIPTION_MISSING) and `workout` held by production Sahha's host (OURA_WEBHOOK_CALLBACK_OTHER_HOST).
+ * Sahha's callback path is not published; ours is invented.
+ */
+export function demoWebhooks(base: string, t0: number): { event_type: string; data_type: string; expiration_time: string; callback_url: string }[] {
+  const own = `${base}/api/v1/webhook/oura`
+  const types = ['daily_activity', 'daily_readiness', 'daily_sleep', 'sleep', 'sleep_time', 'rest_mode_period', 'workout', 'tag', 'enhanced_tag', 'daily_spo2']
+  return types.map((data_type) => ({
+    event_type: 'update',
+    data_type,
+    expiration_time: iso(t0 + (data_type === 'daily_readiness' ? -2 : data_type === 'sleep' ? 2 : 47) * D),
+    callback_url: data_type === 'workout' ? 'https://api.sahha.ai/api/v1/webhook/oura' : own
+  }))
 }

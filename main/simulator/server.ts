@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { adminControlRoutes } from './admin-control'
 import { FaultInjector, isFaultable } from './faults'
-import { json, readBody, sahhaError, type Ctx, type Route } from './http-util'
+import { empty, json, readBody, sahhaError, type Ctx, type Route } from './http-util'
 import { inventedAdminRoutes } from './invented-admin-routes'
 import { ouraRoutes, ouraTime } from './oura-routes'
 import { callbackUrlOf, sahhaRoutes } from './sahha-routes'
@@ -75,17 +75,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const acmeAcct = state.addAccount(acme.accountClientId, acme.accountClientSecret, 'acct-acme')
   seedProfiles(acmeAcct, { prefix: 'acme-user-', count: ACME_PROFILE_COUNT, width: 3, seed: seed + 1, t0, withConnections: false })
 
-  // The Demo Oura app's webhook subscriptions (Sahha manages them): one has lapsed.
-  demoWebhooks(t0).forEach((w, i) => {
-    const id = `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`
-    state.ouraWebhooks.set(id, { id, clientId: demo.ouraClientId, ...w, expiration_time: ouraTime(Date.parse(w.expiration_time)) })
-  })
 
+  const adminApi = (opts.adminApi ?? 'on') === 'on'
   const faults = new FaultInjector(seed, opts.faults ?? null)
   const routes: Route[] = [
     ...adminControlRoutes({ state, faults, defaultAccountId: demoAcct.id }),
     ...sahhaRoutes(state),
-    ...inventedAdminRoutes(state),
+    ...(adminApi ? inventedAdminRoutes(state) : []),
     ...ouraRoutes(state)
   ]
   let base = ''
@@ -96,6 +92,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const headers: Record<string, string> = allowed.length ? { Allow: allowed.join(', ') } : {}
     if (p.startsWith('/_oura/')) return json(ctx.res, status, { detail: status === 404 ? 'Not Found' : 'Method Not Allowed' }, headers)
     if (p.startsWith('/_admin/')) return json(ctx.res, status, { error: 'not_found', message: `No ${ctx.method} ${p}` }, headers)
+    // A host without the admin API knows nothing of its routes: the framework's bare answer, no Sahha body.
+    if (!adminApi) return empty(ctx.res, status, headers)
     if (allowed.length) ctx.res.setHeader('Allow', allowed.join(', '))
     sahhaError(ctx.res, status, p, 'path', status === 404 ? 'No such route.' : `Method ${ctx.method} is not allowed here.`)
   }
@@ -166,6 +164,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const port = (server.address() as AddressInfo).port
   base = `http://127.0.0.1:${port}`
 
+  // The Demo Oura app's webhook subscriptions (Sahha manages them), on this host: see demoWebhooks.
+  demoWebhooks(base, t0).forEach((w, i) => {
+    const id = `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`
+    state.ouraWebhooks.set(id, { id, clientId: demo.ouraClientId, ...w, expiration_time: ouraTime(Date.parse(w.expiration_time)) })
+  })
+
   // The operator's app on the (simulated) Oura portal: registers this simulator's callback.
   state.ouraApps.set(demo.ouraClientId, {
     clientId: demo.ouraClientId,
@@ -175,6 +179,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     enabledScopes: [...DEMO_SCOPES],
     approved: true,
     portal: 'classic',
+    serverSideAllowed: true,
     baselineUsers: 0,
     users: new Set()
   })
@@ -189,6 +194,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     enabledScopes: [...DEMO_SCOPES],
     approved: false,
     portal: 'classic',
+    serverSideAllowed: true,
     baselineUsers: 0,
     users: new Set()
   })

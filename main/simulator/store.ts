@@ -122,6 +122,8 @@ export interface OuraApp {
   enabledScopes: string[]
   approved: boolean
   portal: 'classic' | 'new'
+  /** The app's "Allow server-side authentication" setting [reported]; off → every authorize is unauthorized_client. */
+  serverSideAllowed: boolean
   /** Users counted as connected before any simulated flow (for the 10-user cap). */
   baselineUsers: number
   /** Oura user ids holding a live token of this app (code exchanged, not revoked). */
@@ -192,6 +194,13 @@ export interface SimOptions {
   unknownScope: 'error' | 'drop'
   /** Whether webhook create calls GET {callback_url} to verify (loopback callback URLs only). */
   verifyWebhooks: boolean
+  /** Status of the webhook routes for wrong or missing x-client-id / x-client-secret: 403 (recorded, default) or 401. */
+  webhookAuthStatus: 401 | 403
+  /**
+   * Status of POST /oauth/profile/token for an unknown externalId. The real one is [not found]: 404 is ours
+   * (default), 400 lets tests check that the client never relies on the 404.
+   */
+  unknownProfileTokenStatus: 400 | 404
 }
 
 export function token(prefix: string): string {
@@ -236,7 +245,7 @@ export class SimState {
   ouraRefresh = new Map<string, OuraRefresh>()
   ouraUsers = new Map<string, OuraUser>()
   ouraWebhooks = new Map<string, OuraWebhook>()
-  options: SimOptions = { unknownWebhookStatus: 403, unknownScope: 'error', verifyWebhooks: true }
+  options: SimOptions = { unknownWebhookStatus: 403, unknownScope: 'drop', verifyWebhooks: true, webhookAuthStatus: 403, unknownProfileTokenStatus: 404 }
   stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>() }
   private accountNo = 0
 

@@ -37,4 +37,10 @@ export interface SimulatorOptions {
   logger?: (line: string) => void
   /** Fixed "now" for the seeded data (ms since epoch); default: the start time. */
   now?: number
+  /**
+   * 'off': a Sahha host without the [invented] admin API of sahha-api.md §5, as sandbox-api.sahha.ai and
+   * api.sahha.ai are today. Every invented route, and any other unknown /api/ route, then answers a bare
+   * 404 (405 with Allow when only the method is wrong) with no body, never a Sahha error body. Default 'on'.
+   */
+  adminApi?: 'on' | 'off'
 }

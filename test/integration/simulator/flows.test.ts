@@ -227,11 +227,28 @@ describe('consent page rules (oura-api.md §2, §10)', () => {
     expect((await title(`${cloud()}?response_type=code&client_id=DEMO-OURA-CLIENT-ID&scope=daily`)).status).toBe(200)
   })
 
-  it('an unknown scope → invalid_scope "Unknown scope: X"', async () => {
+  it('an unknown scope is dropped silently by default: consent opens without it (oura-api.md §2, reported)', async () => {
+    const r = await fetch(`${cloud()}?response_type=code&client_id=DEMO-OURA-CLIENT-ID&redirect_uri=${encodeURIComponent(sim.callback)}&scope=daily%20activity&state=s0`, { redirect: 'manual' })
+    expect(r.status).toBe(200)
+    const page = await r.text()
+    expect(page).toContain('data-testid="scope-daily"')
+    expect(page).not.toContain('scope-activity')
+  })
+
+  it('an app without server-side flow: every authorize redirects unauthorized_client "authorization grant not allowed"', async () => {
+    await fetch(`${sim.url}/_admin/oura/apps/NO-SERVER-FLOW`, { method: 'PUT', body: JSON.stringify({ clientSecret: 's-nsf', redirectUris: [sim.callback], enabledScopes: ['daily'], approved: true, serverSideAllowed: false }) })
+    const r = await fetch(`${cloud()}?response_type=code&client_id=NO-SERVER-FLOW&redirect_uri=${encodeURIComponent(sim.callback)}&scope=daily&state=s9`, { redirect: 'manual' })
+    const loc = new URL(r.headers.get('location')!)
+    expect([loc.searchParams.get('error'), loc.searchParams.get('error_description'), loc.searchParams.get('state')]).toEqual(['unauthorized_client', 'authorization grant not allowed for this client application', 's9'])
+  })
+
+  it('an unknown scope → invalid_scope "Unknown scope: X" with the option set to error', async () => {
+    await fetch(`${sim.url}/_admin/options`, { method: 'POST', body: JSON.stringify({ unknownScope: 'error' }) })
     const r = await fetch(`${cloud()}?response_type=code&client_id=DEMO-OURA-CLIENT-ID&redirect_uri=${encodeURIComponent(sim.callback)}&scope=daily%20activity&state=s1`, { redirect: 'manual' })
     expect(r.status).toBe(302)
     const loc = new URL(r.headers.get('location')!)
     expect([loc.searchParams.get('error'), loc.searchParams.get('error_description'), loc.searchParams.get('state')]).toEqual(['invalid_scope', 'Unknown scope: activity', 's1'])
+    await fetch(`${sim.url}/_admin/options`, { method: 'POST', body: JSON.stringify({ unknownScope: 'drop' }) })
   })
 
   it('an unapproved app with 10 connected users refuses the 11th: unauthorized_client "Application user limit reached"', async () => {

@@ -123,10 +123,11 @@ describe('webhook subscriptions (oura-api.md §7)', () => {
       body: init.body === undefined ? undefined : JSON.stringify(init.body)
     })
 
-  it('list, create (201), get, update, renew, delete (204), with 422 / 403 / 401 errors', async () => {
-    expect((await wh('', { secret: 'wrong' })).status).toBe(401)
+  it('list, create (201), get, update, renew, delete (204), with 422 / 403 errors', async () => {
+    const refused = await wh('', { secret: 'wrong' })
+    expect([refused.status, await refused.json()]).toEqual([403, { detail: 'Forbidden' }])
     const seeded = (await (await wh()).json()) as { id: string }[]
-    expect(seeded.length).toBe(3)
+    expect(seeded.length).toBe(10)
     expect((await wh('', { method: 'POST', body: { callback_url: 'https://x.example/h', event_type: 'update' } })).status).toBe(422)
     const created = await wh('', { method: 'POST', body: { callback_url: 'https://sahha-side.example/oura/webhook', verification_token: 'v', event_type: 'create', data_type: 'workout' } })
     expect(created.status).toBe(201)
@@ -142,6 +143,25 @@ describe('webhook subscriptions (oura-api.md §7)', () => {
     const gone = await wh(`/${m.id}`)
     expect(gone.status).toBe(403)
     expect(await gone.json()).toEqual({ detail: 'Webhook with specified id does not exist.' })
+  })
+
+  it('bad credentials answer 401 by option (the spec names no status)', async () => {
+    await fetch(`${sim.url}/_admin/options`, { method: 'POST', body: JSON.stringify({ webhookAuthStatus: 401 }) })
+    expect((await wh('', { secret: 'wrong' })).status).toBe(401)
+    await fetch(`${sim.url}/_admin/options`, { method: 'POST', body: JSON.stringify({ webhookAuthStatus: 403 }) })
+    expect((await wh('', { secret: 'wrong' })).status).toBe(403)
+  })
+
+  it('the seeded list covers the data types of the Demo scopes on this host, but one expires within 3 days, one is missing, one is on another host', async () => {
+    const subs = (await (await wh()).json()) as { id: string; data_type: string; callback_url: string; expiration_time: string; event_type: string }[]
+    for (const s of subs) expect(Object.keys(s).sort()).toEqual(['callback_url', 'data_type', 'event_type', 'expiration_time', 'id'])
+    const by = new Map(subs.map((s) => [s.data_type, s]))
+    expect(by.has('session')).toBe(false)
+    expect(new URL(by.get('workout')!.callback_url).host).toBe('api.sahha.ai')
+    expect(new URL(by.get('daily_sleep')!.callback_url).host).toBe(new URL(sim.url).host)
+    const left = Date.parse(by.get('sleep')!.expiration_time) - Date.now()
+    expect(left).toBeGreaterThan(0)
+    expect(left).toBeLessThan(3 * 86_400_000)
   })
 
   it('renewing the lapsed seeded subscription clears it from webhook-status', async () => {
