@@ -21,6 +21,9 @@ import { createConnectionActions, type ConnectionActions } from './services/conn
 import { createTenantClients } from './services/tenant-clients'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
+import { createCapabilitiesFile } from './storage/capabilities'
+import { createCapabilities, type AdminApiProbe, type CapabilitiesService } from './services/capabilities'
+import type { TenantCapabilities } from '../preload/contract/models'
 
 export interface Services {
   readonly config: AppConfig
@@ -35,9 +38,11 @@ export interface Services {
   readonly connections: ConnectionsStore
   readonly connectionActions: ConnectionActions
   readonly onboarding: ReturnType<typeof createOnboardingFile>
+  readonly capabilities: CapabilitiesService
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
-  checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string }>
+  /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
+  checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
   invalidateTenant(id: string): void
 }
@@ -63,7 +68,10 @@ export async function composeApp(
   const secrets = overrides.secrets ?? keychain!
   const settings = createSettingsFile(config.userDataDir)
   const audit = createAuditLog(config.userDataDir, log.scrub)
-  const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix) })
+  // The host's capabilities are probed through the tenant's client, built further down (late-bound).
+  let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
+  const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t, signal) => probeAdminApi(t, signal), log })
+  const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix), capabilities: (id) => capabilities.get(id) })
   const drafts = createDraftStore(config.userDataDir)
   const operations = createOperations(events)
   const environments = createEnvironments({
@@ -74,12 +82,13 @@ export async function composeApp(
     log
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
+  probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
   const integrations = createIntegrationsService({
     secrets,
     drafts,
     audit,
     log,
-    bases: (t) => environments.bases(t.environment),
+    bases: (t) => environments.bases(t),
     port: (t) => clients.integrationsPort(t)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
@@ -123,7 +132,11 @@ export async function composeApp(
     connectionActions,
     onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
-    checkTenant: (t, signal) => clients.check(t, signal),
+    capabilities,
+    async checkTenant(t, signal) {
+      const checked = await clients.check(t, signal)
+      return { ...checked, capabilities: await capabilities.detect(t, signal) }
+    },
     invalidateTenant: (id) => {
       clients.invalidate(id)
       connections.forget(id)

@@ -24,6 +24,7 @@ export function createHandlers(s: Services): Handlers {
       await s.tenants.remove(input.id, input.confirmName)
       s.invalidateTenant(input.id)
       await s.drafts.discardTenant(input.id)
+      await s.capabilities.forget(input.id)
       return { removed: true as const }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),

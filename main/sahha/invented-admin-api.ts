@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { IntegrationConfigModel, ConnectionSummaryModel, ConnectionDetailModel, LastErrorModel } from '../../preload/contract/models'
 import { appError } from '../errors'
+import { parseVendorError } from './errors'
 import type { AccountAuth } from './auth'
 import type { Http } from './http'
 
@@ -85,6 +86,20 @@ export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth
     auth.withToken(async (authorization) => (await http.requestJson({ method: 'GET', url, label, headers: { Accept: 'application/json', Authorization: authorization }, invented: true, signal }, parse)).value, signal)
 
   const api = {
+    /**
+     * One read of the admin API's root: 200 → present; a bare 404/405 (no Sahha error body) → absent, as on
+     * the real Sahha today. Anything else throws (no evidence either way).
+     */
+    detectAdminApi: (signal?: AbortSignal) =>
+      auth.withToken(async (authorization) => {
+        const res = await http.request({ method: 'GET', url: root, label: '/api/v1/account/integrations', headers: { Accept: 'application/json', Authorization: authorization }, invented: true, accept: [404, 405], signal })
+        if (res.status === 404 || res.status === 405) {
+          if (parseVendorError(res.text).title === null) return { adminApi: 'absent' as const, evidence: `GET /api/v1/account/integrations answered ${res.status} without a Sahha error body.` }
+          throw appError('BAD_RESPONSE', `GET /api/v1/account/integrations answered ${res.status} with a Sahha error body: the admin API could not be judged.`, { httpStatus: res.status, remedy: 'Check the tenant again later.', retryable: true })
+        }
+        return { adminApi: 'present' as const, evidence: `GET /api/v1/account/integrations answered ${res.status}.` }
+      }, signal),
+
     listIntegrations: (signal?: AbortSignal) => get(root, '/api/v1/account/integrations', (v) => z.object({ items: z.array(IntegrationConfigModel) }).parse(v).items, signal),
 
     /** null when the provider is not configured for this account (404 with a Sahha error body). */

@@ -1,8 +1,8 @@
 import { startSimulator } from '../simulator/server'
-import type { DemoSimulator } from './environments'
+import type { DemoSimulator, StartDemo } from './environments'
 
-/** The Demo environment: the simulator in-process on a free loopback port. */
-export async function startDemoSimulator(opts: { profiles: number; seed: number; secretSuffix?: string }): Promise<DemoSimulator> {
-  const sim = await startSimulator({ port: 0, profiles: opts.profiles, seed: opts.seed, secretSuffix: opts.secretSuffix })
+/** The Demo environment: the simulator in-process on a free loopback port (with or without the admin API). */
+export async function startDemoSimulator(opts: Parameters<StartDemo>[0]): Promise<DemoSimulator> {
+  const sim = await startSimulator({ port: 0, profiles: opts.profiles, seed: opts.seed, secretSuffix: opts.secretSuffix, adminApi: opts.adminApi })
   return { url: sim.url, close: () => sim.close() }
 }

@@ -19,7 +19,7 @@ export function createTenantClients(deps: { environments: Environments; tenants:
   const client = (t: TenantRecord): Promise<SahhaClient> => {
     let c = clients.get(t.id)
     if (!c) {
-      c = deps.environments.bases(t.environment).then((b) =>
+      c = deps.environments.bases(t).then((b) =>
         createSahhaClient({
           baseUrl: b.sahhaBase,
           ouraCloudBase: b.ouraCloudBase,
@@ -47,6 +47,11 @@ export function createTenantClients(deps: { environments: Environments; tenants:
       const started = Date.now()
       await c.auth.token(signal)
       return { ok: true as const, latencyMs: Date.now() - started, baseUrl: c.bases.sahha }
+    },
+
+    /** One read of the admin API's root (sahha-api.md §5): present, or absent as on the real Sahha today. */
+    async probeAdminApi(t: TenantRecord, signal?: AbortSignal) {
+      return (await client(t)).admin.detectAdminApi(signal)
     },
 
     async integrationsPort(t: TenantRecord): Promise<IntegrationsPort> {

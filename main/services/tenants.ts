@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { EnvironmentId, SecretStatus, Tenant, TenantCreateInput, TenantUpdateInput } from '../../preload/contract/models'
+import type { EnvironmentId, SecretStatus, Tenant, TenantCapabilities, TenantCreateInput, TenantUpdateInput } from '../../preload/contract/models'
 import { appError, KeychainUnavailableError } from '../errors'
 import type { Logger } from '../log'
 import type { SecretKey, SecretStore } from '../secrets/secret-store'
@@ -28,6 +28,8 @@ export function createTenantsService(deps: {
   log: Logger
   audit: AuditSink
   demo: DemoSeed
+  /** What the tenant's host was found to serve (services/capabilities.ts). */
+  capabilities: (tenantId: string) => Promise<TenantCapabilities>
   now?: () => Date
 }) {
   const now = () => (deps.now ? deps.now() : new Date()).toISOString()
@@ -53,7 +55,12 @@ export function createTenantsService(deps: {
       throw e
     }
   }
-  const toTenant = async (rec: TenantRecord): Promise<Tenant> => ({ ...rec, accountSecret: await secretStatus(rec) })
+  const toTenant = async (rec: TenantRecord): Promise<Tenant> => ({
+    ...rec,
+    documentedOnly: rec.documentedOnly ?? false,
+    capabilities: await deps.capabilities(rec.id),
+    accountSecret: await secretStatus(rec)
+  })
 
   const find = async (id: string): Promise<TenantRecord> => {
     const rec = (await load()).tenants.find((t) => t.id === id)
@@ -114,12 +121,20 @@ export function createTenantsService(deps: {
     async create(input: TenantCreateInput): Promise<Tenant> {
       const data = await load()
       assertUniqueName(data, input.name, input.environment)
+      if (input.documentedOnly && input.environment !== 'demo') {
+        throw appError('VALIDATION', '"Documented API only" is a Demo option: sandbox and production are real Sahha hosts.', {
+          field: 'documentedOnly',
+          remedy: 'Untick it, or choose the Demo environment.',
+          retryable: false
+        })
+      }
       const stamp = now()
       const rec: TenantRecord = {
         id: `t_${randomBytes(8).toString('hex')}`,
         name: input.name,
         environment: input.environment,
         sahhaClientId: input.sahhaClientId,
+        ...(input.documentedOnly ? { documentedOnly: true } : {}),
         createdAt: stamp,
         updatedAt: stamp
       }
@@ -127,7 +142,7 @@ export function createTenantsService(deps: {
       // Keychain first: if it fails, nothing is written and the form keeps what the operator typed.
       await deps.secrets.set(accountSecretKey(rec), input.sahhaClientSecret)
       await commit({ ...data, tenants: [...data.tenants, rec] })
-      await deps.audit.append({ tenantId: rec.id, environment: rec.environment, action: 'tenant.create', summary: `Tenant "${rec.name}" added` })
+      await deps.audit.append({ tenantId: rec.id, environment: rec.environment, action: 'tenant.create', summary: `Tenant "${rec.name}" added${rec.documentedOnly ? ' (documented API only)' : ''}` })
       deps.log.info('tenant.created', { tenantId: rec.id, environment: rec.environment })
       return toTenant(rec)
     },

@@ -9,6 +9,8 @@ export const TenantRecord = z.object({
   name: z.string(),
   environment: EnvironmentId,
   sahhaClientId: z.string(),
+  /** Demo only: runs on the simulator without the admin API. */
+  documentedOnly: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string()
 })

@@ -15,11 +15,29 @@ export const SecretStatus = z.object({
 })
 export type SecretStatus = z.infer<typeof SecretStatus>
 
+/**
+ * What a tenant's host serves, detected on tenant check and at most daily after. `adminApi`: whether the
+ * [invented] admin API of sahha-api.md §5 answers ('absent' = a bare 404/405 without a Sahha error body, as on
+ * the real Sahha today). `checkedAt` null: never checked.
+ */
+export const ADMIN_API_STATES = ['present', 'absent', 'unknown'] as const
+export const TenantCapabilities = z.object({
+  adminApi: z.enum(ADMIN_API_STATES),
+  checkedAt: z.string().nullable(),
+  /** What the detection saw, in words (status and whether a Sahha error body came back). */
+  evidence: z.string().optional()
+})
+export type TenantCapabilities = z.infer<typeof TenantCapabilities>
+
 export const Tenant = z.object({
   id: TenantId,
   name: z.string(),
   environment: EnvironmentId,
   sahhaClientId: z.string(),
+  /** Demo only: the tenant runs on a simulated Sahha that serves only documented routes (no admin API). */
+  documentedOnly: z.boolean().optional(),
+  /** Absent = never checked (same as adminApi 'unknown'). */
+  capabilities: TenantCapabilities.optional(),
   accountSecret: SecretStatus,
   createdAt: z.string(),
   updatedAt: z.string()
@@ -37,7 +55,9 @@ export const TenantCreateInput = z.object({
   name: trimmed('Name', 80),
   environment: EnvironmentId,
   sahhaClientId: trimmed('Sahha client ID', 200),
-  sahhaClientSecret: trimmed('Sahha client secret', 500)
+  sahhaClientSecret: trimmed('Sahha client secret', 500),
+  /** Demo only: a simulated Sahha without the admin API (as the real hosts are today). */
+  documentedOnly: z.boolean().optional()
 })
 export type TenantCreateInput = z.infer<typeof TenantCreateInput>
 
@@ -59,8 +79,10 @@ export const TenantRemoveInput = z.object({
 export const TenantCheckResult = z.object({
   ok: z.literal(true),
   latencyMs: z.number(),
-  baseUrl: z.string()
+  baseUrl: z.string(),
+  capabilities: TenantCapabilities
 })
+export type TenantCheckResult = z.infer<typeof TenantCheckResult>
 
 export const AppInfo = z.object({
   version: z.string(),

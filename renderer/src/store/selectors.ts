@@ -21,3 +21,6 @@ export const selectTenantsNeedingSecret = (s: StoreState): Tenant[] =>
 
 export const selectStorageCorrupt = (s: StoreState): boolean =>
   s.appInfo?.storage.state === 'corrupt' || s.tenantsError?.code === 'STORAGE_CORRUPT'
+
+/** Whether the tenant's host serves the admin API; 'unknown' until a tenant check says. */
+export const adminApiOf = (t: Tenant | null | undefined): 'present' | 'absent' | 'unknown' => t?.capabilities?.adminApi ?? 'unknown'

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { Tenant, TenantCreateInput, TenantUpdateInput } from '../../../preload/contract/models'
+import type { Tenant, TenantCheckResult, TenantCreateInput, TenantUpdateInput } from '../../../preload/contract/models'
 import type { AppError, Result } from '../../../preload/contract/result'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
@@ -12,10 +12,14 @@ export interface TenantsSlice {
   createTenant(input: TenantCreateInput): Promise<Result<Tenant>>
   updateTenant(input: TenantUpdateInput): Promise<Result<Tenant>>
   removeTenant(id: string, confirmName: string): Promise<Result<{ removed: true }>>
+  /** Tenant check: account token, then what the host serves (kept on the tenant with its time). */
+  checkTenant(id: string): Promise<Result<TenantCheckResult>>
+  tenantChecks: Readonly<Record<string, { status: 'checking' | 'done' | 'error'; error: AppError | null; latencyMs?: number }>>
 }
 
 export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> = (set, get) => ({
   tenants: [],
+  tenantChecks: {},
   tenantsStatus: 'idle',
   tenantsError: null,
   async loadTenants() {
@@ -35,6 +39,18 @@ export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> 
   async updateTenant(input) {
     const r = await getApi().tenants.update(input)
     if (r.ok) set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)) })
+    return r
+  },
+  async checkTenant(id) {
+    set({ tenantChecks: { ...get().tenantChecks, [id]: { status: 'checking', error: null } } })
+    const r = await getApi().tenants.check({ id })
+    if (r.ok) {
+      const capabilities = r.value.capabilities
+      set({
+        tenants: get().tenants.map((t) => (t.id === id ? { ...t, capabilities } : t)),
+        tenantChecks: { ...get().tenantChecks, [id]: { status: 'done', error: null, latencyMs: r.value.latencyMs } }
+      })
+    } else set({ tenantChecks: { ...get().tenantChecks, [id]: { status: 'error', error: r.error } } })
     return r
   },
   async removeTenant(id, confirmName) {

@@ -7,18 +7,25 @@ export function tenantsPage(page: Page) {
     async tenantNames() {
       return page.locator('[data-testid=tenant-item] .tenant-name').allTextContents()
     },
-    async addTenant(t: { name: string; environment: 'demo' | 'sandbox' | 'production'; clientId: string; secret: string }) {
+    async addTenant(t: { name: string; environment: 'demo' | 'sandbox' | 'production'; clientId: string; secret: string; documentedOnly?: boolean }) {
       await page.getByTestId('add-tenant').click()
       await page.getByTestId('tenant-name').fill(t.name)
       await page.getByTestId(`tenant-env-${t.environment}`).check()
       await page.getByTestId('tenant-client-id').fill(t.clientId)
       await page.getByTestId('tenant-client-secret').fill(t.secret)
+      if (t.documentedOnly) await page.getByTestId('tenant-documented-only').check()
       await page.getByTestId('tenant-save').click()
     },
     async select(name: string) {
       await page.getByTestId('tenant-item').filter({ hasText: name }).click()
     },
     overview: () => page.getByTestId('tenant-overview'),
+    /** Tenant check; resolves with the admin API state it found ('present' | 'absent' | 'unknown'). */
+    async checkTenant() {
+      await page.getByTestId('check-tenant').click()
+      await page.getByTestId('check-tenant-ok').waitFor()
+      return page.getByTestId('admin-api-state').getAttribute('data-state')
+    },
     secretStatus: () => page.getByTestId('secret-status')
   }
 }

@@ -17,6 +17,7 @@ export const canary = {
   acmeAccountSecret: `acme-account-secret-${suffix}`,
   acmeOuraSecret: `acme-oura-secret-${suffix}`,
   demoOuraSecret: `demo-oura-secret-${suffix}`,
+  demoAccountSecret: `demo-account-secret-${suffix}`,
   /** A secret of the operator's own, for a production tenant that is never called. */
   productionSecret: `prod-secret-${suffix}`
 }

@@ -55,4 +55,24 @@ describe('TenantForm', () => {
     expect(JSON.stringify(useStore.getState())).not.toContain('super-secret-value-123')
     setApiForTests(null)
   })
+
+  it('creates a Demo tenant as "documented API only" when the box is ticked, and offers the box only on Demo', async () => {
+    const calls: { channel: string; input: unknown }[] = []
+    const invoke: Invoke = async (channel, input) => {
+      calls.push({ channel, input })
+      return { ok: false, error: { code: 'VALIDATION', message: 'stop here', retryable: false } }
+    }
+    setApiForTests(createApi(invoke, () => () => undefined))
+    render(<TenantForm onDone={() => undefined} />)
+    expect(screen.queryByTestId('tenant-documented-only')).toBeNull()
+    fireEvent.click(screen.getByTestId('tenant-env-demo'))
+    fireEvent.change(screen.getByTestId('tenant-name'), { target: { value: 'Docs' } })
+    fireEvent.change(screen.getByTestId('tenant-client-id'), { target: { value: 'demo-account-client-id' } })
+    fireEvent.change(screen.getByTestId('tenant-client-secret'), { target: { value: 'demo-account-secret-42' } })
+    fireEvent.click(screen.getByTestId('tenant-documented-only'))
+    fireEvent.click(screen.getByTestId('tenant-save'))
+    await waitFor(() => expect(calls).toHaveLength(1))
+    expect(calls[0]!.input).toMatchObject({ environment: 'demo', documentedOnly: true })
+    setApiForTests(null)
+  })
 })

@@ -15,6 +15,7 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
   const [name, setName] = useState(tenant?.name ?? '')
   const [environment, setEnvironment] = useState<EnvironmentId>(tenant?.environment ?? 'sandbox')
   const [clientId, setClientId] = useState(tenant?.sahhaClientId ?? '')
+  const [documentedOnly, setDocumentedOnly] = useState(tenant?.documentedOnly ?? false)
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
   const secretRef = useRef<HTMLInputElement>(null)
@@ -32,7 +33,7 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
           sahhaClientId: clientId,
           sahhaClientSecret: secret === '' ? undefined : secret
         })
-      : await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: secret })
+      : await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: secret, documentedOnly: environment === 'demo' && documentedOnly ? true : undefined })
     setBusy(false)
     if (r.ok) {
       if (secretRef.current) secretRef.current.value = ''
@@ -65,6 +66,12 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
           </label>
         ))}
       </fieldset>
+      {environment === 'demo' && (
+        <label className="checkbox">
+          <input type="checkbox" checked={documentedOnly} disabled={!!tenant} onChange={(e) => setDocumentedOnly(e.target.checked)} data-testid="tenant-documented-only" />
+          Documented API only: a simulated Sahha without the admin API, as sandbox-api.sahha.ai and api.sahha.ai are today
+        </label>
+      )}
       {environment === 'production' && (
         <p className="warning-note" role="note">
           Production: changes here affect real end users.

@@ -3,6 +3,10 @@ import type { Tenant } from '../../../../preload/contract/models'
 import { EnvBadge } from '../../components/EnvBadge'
 import { RemoveTenantDialog } from './RemoveTenantDialog'
 import { TenantForm } from './TenantForm'
+import { DataSource } from '../../components/DataSource'
+import { ErrorBox } from '../../components/ErrorBox'
+import { useStore } from '../../store'
+import { adminApiOf } from '../../store/selectors'
 
 function SecretLine({ tenant }: { tenant: Tenant }) {
   const s = tenant.accountSecret
@@ -17,6 +21,29 @@ function SecretLine({ tenant }: { tenant: Tenant }) {
     <span className="bad" data-testid="secret-status">
       Keychain unavailable: unlock your OS keychain, then reload
     </span>
+  )
+}
+
+function CapabilitiesLine({ tenant }: { tenant: Tenant }) {
+  const check = useStore((s) => s.tenantChecks[tenant.id])
+  const checkTenant = useStore((s) => s.checkTenant)
+  const c = tenant.capabilities
+  const state = adminApiOf(tenant)
+  return (
+    <>
+      <span data-testid="admin-api-state" data-state={state}>
+        {state === 'present' && 'Served by this host (our own contract, not published by Sahha)'}
+        {state === 'absent' && 'Not served by this host: the app works from Sahha’s documented API and Oura’s'}
+        {state === 'unknown' && 'Not checked yet'}
+      </span>
+      {c?.checkedAt && <span className="hint"> · checked {new Date(c.checkedAt).toLocaleString()}</span>}
+      {c?.evidence && <span className="hint" data-testid="admin-api-evidence"> · {c.evidence}</span>}{' '}
+      <button type="button" onClick={() => void checkTenant(tenant.id)} disabled={check?.status === 'checking'} data-testid="check-tenant">
+        {check?.status === 'checking' ? 'Checking…' : 'Check now'}
+      </button>
+      {check?.status === 'done' && <span className="hint" data-testid="check-tenant-ok"> Credentials accepted ({check.latencyMs} ms).</span>}
+      {check?.status === 'error' && check.error && <ErrorBox error={check.error} />}
+    </>
   )
 }
 
@@ -37,9 +64,16 @@ export function TenantOverview({ tenant }: { tenant: Tenant }) {
         <dd>
           <SecretLine tenant={tenant} />
         </dd>
+        <dt>Sahha host</dt>
+        <dd data-testid="tenant-host-kind">{tenant.documentedOnly ? 'Simulated Sahha, documented API only (no admin API)' : tenant.environment === 'demo' ? 'Simulated Sahha with the admin API' : tenant.environment === 'sandbox' ? 'sandbox-api.sahha.ai' : 'api.sahha.ai'}</dd>
+        <dt>Admin API</dt>
+        <dd>
+          <CapabilitiesLine tenant={tenant} />
+        </dd>
         <dt>Added</dt>
         <dd>{new Date(tenant.createdAt).toLocaleString()}</dd>
       </dl>
+      <DataSource kinds={['local', 'sahha']} note="Tenant details are kept on this machine; the check calls Sahha's account token and the admin API's root." />
       <div className="actions">
         <button type="button" onClick={() => setEditing(true)} data-testid="edit-tenant">
           Edit
