@@ -264,3 +264,88 @@ export const OnboardingModel = z.object({
   updatedAt: z.string()
 })
 export type OnboardingModel = z.infer<typeof OnboardingModel>
+
+// ---------------------------------------------------------------------------------------------
+// The tenant's local connection store (issue I): rows of the last complete sync, sync records,
+// state history. Queries run in main; the renderer asks for the window it shows plus the counts.
+
+export const SyncSourceModel = z.enum(['admin-api', 'documented-scan'])
+
+/** A row as the store serves it: ConnectionRow plus what the store derives. */
+export const StoredRowModel = ConnectionRow.extend({
+  stateChangedAt: z.string().nullable(),
+  missingScopes: z.array(z.string())
+})
+export type StoredRowModel = z.infer<typeof StoredRowModel>
+
+export const CONNECTION_SORTS = ['externalId', 'lastSyncAt', 'lastDataAt', 'stateChangedAt'] as const
+export const ConnectionFilterModel = z.object({
+  states: z.array(z.string().max(60)).max(20).nullable(),
+  errorCode: z.string().max(100).nullable(),
+  /** Users whose granted scopes lack this requested scope. */
+  missingScope: z.string().max(60).nullable(),
+  /** Case-sensitive externalId prefix, like Sahha's own search. */
+  search: z.string().max(100)
+})
+export type ConnectionFilterModel = z.infer<typeof ConnectionFilterModel>
+export const ConnectionSortModel = z.object({ key: z.enum(CONNECTION_SORTS), desc: z.boolean() })
+export type ConnectionSortModel = z.infer<typeof ConnectionSortModel>
+
+export const SpikeAlertModel = z.object({
+  mode: z.string(),
+  state: z.string(),
+  errorCode: z.string().nullable(),
+  from: z.number(),
+  to: z.number()
+})
+export type SpikeAlertModel = z.infer<typeof SpikeAlertModel>
+
+export const SyncRecordModel = z.object({
+  id: z.number(),
+  source: SyncSourceModel,
+  kind: z.enum(['full', 'incremental']),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  outcome: z.enum(['running', 'complete', 'failed', 'cancelled']),
+  error: z
+    .object({ code: z.string(), message: z.string(), remedy: z.string().optional(), retryable: z.boolean() })
+    .nullable(),
+  rowsSeen: z.number(),
+  rowsChanged: z.number(),
+  total: z.number().nullable(),
+  byState: z.record(z.string(), z.number()),
+  byErrorCode: z.record(z.string(), z.number()),
+  alerts: z.array(SpikeAlertModel)
+})
+export type SyncRecordModel = z.infer<typeof SyncRecordModel>
+
+export const LocalStoreSettingsModel = z.object({
+  retentionDays: z.number().int().min(1, 'Keep at least 1 day of history.').max(365, 'Keep at most 365 days of history.'),
+  alertAbsolute: z.number().int().min(1, 'The absolute threshold is at least 1 user.').max(1_000_000),
+  /** 0.25 = a rise of at least 25% over the previous sync. */
+  alertRelative: z.number().min(0).max(100)
+})
+export type LocalStoreSettingsModel = z.infer<typeof LocalStoreSettingsModel>
+
+export const ChangeGroupModel = z.object({
+  mode: z.string(),
+  state: z.string(),
+  errorCode: z.string().nullable(),
+  count: z.number(),
+  sample: z.array(z.string())
+})
+export const ChangesModel = z.object({
+  sync: SyncRecordModel.nullable(),
+  previous: SyncRecordModel.nullable(),
+  becameBroken: z.array(ChangeGroupModel),
+  recovered: z.object({ count: z.number(), sample: z.array(z.string()), byState: z.record(z.string(), z.number()) }),
+  trend: z.array(z.object({ syncId: z.number(), at: z.string(), byState: z.record(z.string(), z.number()) }))
+})
+export type ChangesModel = z.infer<typeof ChangesModel>
+
+export const StateHistoryModel = z.object({
+  transitions: z.array(z.object({ syncId: z.number(), at: z.string(), from: z.string().nullable(), to: z.string().nullable(), errorCode: z.string().nullable() })),
+  /** The first sync that saw this user in the retained history, with the state it saw. */
+  firstSeen: z.object({ at: z.string(), state: z.string() }).nullable()
+})
+export type StateHistoryModel = z.infer<typeof StateHistoryModel>

@@ -1,0 +1,530 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import type {
+  ChangesModel,
+  ConnectionFilterModel,
+  ConnectionSortModel,
+  LocalStoreSettingsModel,
+  SpikeAlertModel,
+  StateHistoryModel,
+  StoredRowModel,
+  SyncRecordModel
+} from '../../preload/contract/models'
+import type { AppError } from '../../preload/contract/result'
+import { failureModeOf, vocabularyOf, type SyncSource } from '../../preload/contract/rules/connection-states'
+import { appError } from '../errors'
+import { fromDbRow, isoOf, ROW_COLUMNS, toDbRow, type ConnectionInput, type DbRow } from './rows'
+import { createIndexBuilder, createQueryEngine, emptyIndex, hashText, positionOf, rowAt, sameAt, type QueryEngine, type RowIndex } from './row-index'
+import { corruptStoreError, isCorruptionError, type TenantDb } from './tenant-db'
+
+export const DEFAULT_SETTINGS: LocalStoreSettingsModel = { retentionDays: 30, alertAbsolute: 20, alertRelative: 0.25 }
+const DAY = 86_400_000
+
+/**
+ * A sync in progress. Everything it writes is one transaction on the writer connection, held open
+ * across batches, so queries (on the reader) keep seeing the last complete sync until complete()
+ * commits, and fail() leaves the previous data exactly as it was.
+ */
+export interface SyncWriter {
+  readonly syncId: number
+  readonly source: SyncSource
+  readonly kind: 'full' | 'incremental'
+  /** Upserts these users; a full sync in externalId order also removes the users between batches that it did not see. */
+  writeBatch(rows: readonly ConnectionInput[]): void
+  readonly rowsSeen: number
+  /** Commits: removals (full sync), counts, spike alerts, retention; resolves once queries see the new data. `cursor`: the incremental cursor for next time. */
+  complete(opts?: { cursor?: string | null }): Promise<SyncRecordModel>
+  /** Rolls back and records the failure (or cancellation) with its error. */
+  fail(error: AppError, opts?: { cancelled?: boolean }): SyncRecordModel
+}
+
+interface SyncDbRow {
+  id: number
+  source: string
+  kind: string
+  started_at: number
+  ended_at: number | null
+  outcome: string
+  error_json: string | null
+  cursor: string | null
+  rows_seen: number
+  rows_changed: number
+  total: number | null
+  by_state: string | null
+  by_error: string | null
+  by_mode: string | null
+  alerts: string | null
+}
+
+const parse = <T>(s: string | null, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback)
+
+function toSyncRecord(r: SyncDbRow): SyncRecordModel {
+  return {
+    id: r.id,
+    source: r.source as SyncSource,
+    kind: r.kind as 'full' | 'incremental',
+    startedAt: isoOf(r.started_at)!,
+    endedAt: r.ended_at === null ? null : isoOf(r.ended_at),
+    outcome: r.outcome as SyncRecordModel['outcome'],
+    error: parse(r.error_json, null),
+    rowsSeen: r.rows_seen,
+    rowsChanged: r.rows_changed,
+    total: r.total,
+    byState: parse(r.by_state, {}),
+    byErrorCode: parse(r.by_error, {}),
+    alerts: parse(r.alerts, [])
+  }
+}
+
+export interface QueryResult {
+  rows: StoredRowModel[]
+  total: number
+  offset: number
+  /** Bumped by every completed sync: a window from an older version belongs to older data. */
+  dataVersion: number
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r))
+const CHUNK = 20_000
+
+/** Reads every row in externalId order into a new index, a chunk per event-loop turn. */
+async function loadIndex(conn: DatabaseSync, capacity: number): Promise<RowIndex> {
+  const b = createIndexBuilder(capacity)
+  const page = conn.prepare(`SELECT ${ROW_COLUMNS} FROM connections WHERE external_id > ? ORDER BY external_id LIMIT ${CHUNK}`)
+  let last = ''
+  for (;;) {
+    const rows = page.all(last) as unknown as DbRow[]
+    for (const r of rows) b.add(r)
+    if (rows.length < CHUNK) break
+    last = rows[rows.length - 1]!.external_id
+    await tick()
+  }
+  return b.done()
+}
+
+/** The old index with this sync's changes applied, in one merge pass (no SQLite read). */
+function mergeIndex(base: RowIndex, changed: Map<string, DbRow>, removed: Uint8Array | null): RowIndex {
+  const delta = [...changed.values()].sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0))
+  const b = createIndexBuilder(base.n + delta.length)
+  let d = 0
+  for (let p = 0; p < base.n; p++) {
+    const id = base.ids[p]!
+    while (d < delta.length && delta[d]!.external_id < id) b.add(delta[d++]!)
+    if (d < delta.length && delta[d]!.external_id === id) b.add(delta[d++]!)
+    else if (!removed || removed[p] === 0) b.copy(base, p)
+  }
+  while (d < delta.length) b.add(delta[d++]!)
+  return b.done()
+}
+
+export function createConnectionStore(db: TenantDb, opts: { now?: () => number } = {}) {
+  const now = opts.now ?? Date.now
+  const { reader, writer } = db
+  let writing: SyncWriter | null = null
+  let dataVersion = 0
+  let engine: QueryEngine = createQueryEngine(emptyIndex())
+  const stmts = new Map<string, StatementSync>()
+  const rd = (sql: string): StatementSync => {
+    let s = stmts.get(sql)
+    if (!s) {
+      if (stmts.size > 200) stmts.clear()
+      s = reader.prepare(sql)
+      stmts.set(sql, s)
+    }
+    return s
+  }
+  /** Any read that meets a damaged file reports it as STORAGE_CORRUPT with the rebuild action. */
+  const guarded = <T>(fn: () => T): T => {
+    try {
+      return fn()
+    } catch (e) {
+      if (isCorruptionError(e)) throw corruptStoreError(db.path, (e as { errstr?: string }).errstr ?? 'damaged file')
+      throw e
+    }
+  }
+
+  const latest = (outcome: string | null, source?: SyncSource): SyncRecordModel | null => {
+    const r = rd(
+      `SELECT * FROM syncs WHERE 1=1 ${outcome ? 'AND outcome = ?' : ''} ${source ? 'AND source = ?' : ''} ORDER BY id DESC LIMIT 1`
+    ).get(...([outcome, source].filter(Boolean) as string[])) as unknown as SyncDbRow | undefined
+    return r ? toSyncRecord(r) : null
+  }
+
+  // Settings saved while a sync holds the writer's transaction wait here, so a failed sync cannot roll them back.
+  let pendingSettings: LocalStoreSettingsModel | null = null
+  const readSettings = (): LocalStoreSettingsModel => {
+    if (pendingSettings) return pendingSettings
+    const rows = rd('SELECT key, value FROM settings').all() as { key: string; value: string }[]
+    const out: Record<string, unknown> = { ...DEFAULT_SETTINGS }
+    for (const r of rows) out[r.key] = JSON.parse(r.value)
+    return out as unknown as LocalStoreSettingsModel
+  }
+  const writeSettings = (s: LocalStoreSettingsModel) => {
+    const put = writer.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
+    for (const [k, v] of Object.entries(s)) put.run(k, JSON.stringify(v))
+  }
+  const flushSettings = () => {
+    if (!pendingSettings) return
+    const s = pendingSettings
+    writeSettings(s)
+    pendingSettings = null
+  }
+
+  // The index of the last complete sync, read from the file in the background: until it is ready, the
+  // first window (externalId order, no filter) is served straight from SQLite so the screen opens at once.
+  const ready: Promise<void> = (async () => {
+    try {
+      const n = guarded(() => (rd('SELECT count(*) AS n FROM connections').get() as { n: number }).n)
+      reader.exec('BEGIN')
+      try {
+        engine = createQueryEngine(await loadIndex(reader, n))
+      } finally {
+        reader.exec('COMMIT')
+      }
+    } catch (e) {
+      if (isCorruptionError(e)) throw corruptStoreError(db.path, (e as { errstr?: string }).errstr ?? 'damaged file')
+      throw e
+    }
+  })()
+  let isReady = false
+  ready.then(
+    () => (isReady = true),
+    () => undefined
+  )
+
+  const store = {
+    path: db.path,
+    get dataVersion() {
+      return dataVersion
+    },
+    get syncing(): boolean {
+      return writing !== null
+    },
+    /** Resolves once the last complete sync is indexed in memory (rejects with STORAGE_CORRUPT on a damaged file). */
+    ready: (): Promise<void> => ready,
+
+    // ---------------------------------------------------------------------------------- writing
+
+    async beginSync(o: { source: SyncSource; kind: 'full' | 'incremental' }): Promise<SyncWriter> {
+      await ready
+      if (writing) throw appError('CONFLICT', 'A sync of this tenant is already running.', { remedy: 'Wait for it to finish, or cancel it.', retryable: true })
+      const prev = latest('complete')
+      // Transitions need a previous state to compare with; the very first sync only sets the baseline.
+      const recordTransitions = prev !== null
+      const vocab = vocabularyOf(o.source)
+      const startedAt = now()
+      const base = engine.ix
+      writer.exec('BEGIN IMMEDIATE')
+      const syncId = Number(writer.prepare("INSERT INTO syncs (source, kind, started_at, outcome) VALUES (?, ?, ?, 'running')").run(o.source, o.kind, startedAt).lastInsertRowid)
+      const upsert = writer.prepare(
+        `INSERT INTO connections (${ROW_COLUMNS}, changed_sync) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (external_id) DO UPDATE SET state = excluded.state, state_changed_at = excluded.state_changed_at,
+           last_sync_at = excluded.last_sync_at, last_data_at = excluded.last_data_at, error_code = excluded.error_code,
+           requested_scopes = excluded.requested_scopes, granted_scopes = excluded.granted_scopes,
+           missing_scopes = excluded.missing_scopes, evidence = excluded.evidence, changed_sync = excluded.changed_sync`
+      )
+      const del = writer.prepare('DELETE FROM connections WHERE external_id = ?')
+      const transition = writer.prepare('INSERT OR REPLACE INTO transitions (sync_id, external_id, from_state, to_state, error_code) VALUES (?, ?, ?, ?, ?)')
+      // Which of the previous rows this sync saw: a full sync removes the others at the end.
+      const seen = new Uint8Array(base.n)
+      // A full sync in externalId order builds the next index as it goes (no read-back, no merge).
+      let stream: ReturnType<typeof createIndexBuilder> | null = o.kind === 'full' ? createIndexBuilder(base.n) : null
+      // Otherwise: the rows this sync changed, to patch the index without reading the file back; dropped when too many.
+      let changed: Map<string, DbRow> | null = new Map()
+      const tooMany = Math.max(50_000, base.n >> 2)
+      let cursor = 0
+      let lastId = ''
+      let rowsSeen = 0
+      let rowsChanged = 0
+      let finished = false
+      const positionFor = (id: string): number => {
+        // Batches usually arrive in externalId order: walk the sorted ids instead of searching them.
+        if (id > lastId) {
+          while (cursor < base.n && base.ids[cursor]! < id) cursor++
+          lastId = id
+          return cursor < base.n && base.ids[cursor] === id ? cursor : -1
+        }
+        return positionOf(base, id)
+      }
+      const assertOpen = () => {
+        if (finished) throw appError('INTERNAL', 'This sync has already finished.', { retryable: false })
+      }
+
+      const w: SyncWriter = {
+        syncId,
+        source: o.source,
+        kind: o.kind,
+        get rowsSeen() {
+          return rowsSeen
+        },
+        writeBatch(batch) {
+          assertOpen()
+          for (const input of batch) {
+            const row = toDbRow(input)
+            rowsSeen++
+            if (stream && row.external_id <= lastId) stream = null
+            const p = positionFor(row.external_id)
+            stream?.add(row)
+            if (p >= 0) {
+              seen[p] = 1
+              if (sameAt(base, p, row, hashText(row.evidence))) continue
+            }
+            upsert.run(row.external_id, row.state, row.state_changed_at, row.last_sync_at, row.last_data_at, row.error_code, row.requested_scopes, row.granted_scopes, row.missing_scopes, row.evidence, syncId)
+            rowsChanged++
+            const from = p >= 0 ? base.states[base.state[p]!]! : (changed?.get(row.external_id)?.state ?? null)
+            if (recordTransitions && from !== row.state) transition.run(syncId, row.external_id, from, row.state, row.error_code)
+            if (changed) {
+              changed.set(row.external_id, row)
+              if (changed.size > tooMany) changed = null
+            }
+          }
+        },
+
+        async complete(c = {}) {
+          assertOpen()
+          finished = true
+          let next: RowIndex
+          try {
+            let removed: Uint8Array | null = null
+            if (o.kind === 'full') {
+              removed = new Uint8Array(base.n)
+              for (let p = 0; p < base.n; p++) {
+                if (seen[p]) continue
+                removed[p] = 1
+                del.run(base.ids[p]!)
+                rowsChanged++
+                if (recordTransitions) transition.run(syncId, base.ids[p]!, base.states[base.state[p]!]!, null, null)
+              }
+            }
+            next = stream ? stream.done() : changed ? mergeIndex(base, changed, removed) : await loadIndex(writer, base.n)
+            stream = null
+            changed = null
+            const byMode: Record<string, { state: string; errorCode: string | null; n: number }> = {}
+            const brokenCodes = new Uint8Array(256)
+            next.states.forEach((s, k) => {
+              if (vocab.broken.has(s)) brokenCodes[k] = 1
+            })
+            for (let i = 0; i < next.n; i++) {
+              if (!brokenCodes[next.state[i]!]) continue
+              const st = next.states[next.state[i]!]!
+              const e = next.err[i]!
+              const code = e === 0 ? null : next.errors[e - 1]!
+              const mode = failureModeOf(st, code)
+              const m = (byMode[mode] ??= { state: st, errorCode: code, n: 0 })
+              m.n++
+            }
+            const alerts = prev && prev.source === o.source ? spikes(prevModes(prev.id), byMode, readSettings()) : []
+            const endedAt = now()
+            writer
+              .prepare("UPDATE syncs SET outcome = 'complete', ended_at = ?, cursor = ?, rows_seen = ?, rows_changed = ?, total = ?, by_state = ?, by_error = ?, by_mode = ?, alerts = ? WHERE id = ?")
+              .run(endedAt, c.cursor ?? null, rowsSeen, rowsChanged, next.n, JSON.stringify(next.byState), JSON.stringify(next.byError), JSON.stringify(byMode), JSON.stringify(alerts), syncId)
+            applyRetention(endedAt)
+            writer.exec('COMMIT')
+          } catch (e) {
+            if (writer.isTransaction) writer.exec('ROLLBACK')
+            writing = null
+            flushSettings()
+            throw e
+          }
+          engine = createQueryEngine(next)
+          writing = null
+          flushSettings()
+          dataVersion++
+          try {
+            writer.exec('PRAGMA wal_checkpoint(PASSIVE)')
+          } catch {
+            // A checkpoint is an optimisation; the commit above is what matters.
+          }
+          return toSyncRecord(rd('SELECT * FROM syncs WHERE id = ?').get(syncId) as unknown as SyncDbRow)
+        },
+
+        fail(error, f = {}) {
+          if (finished) return latest(null)!
+          finished = true
+          changed = null
+          stream = null
+          if (writer.isTransaction) writer.exec('ROLLBACK')
+          writing = null
+          flushSettings()
+          const e = { code: error.code, message: error.message, remedy: error.remedy, retryable: error.retryable }
+          const id = Number(
+            writer
+              .prepare('INSERT INTO syncs (source, kind, started_at, ended_at, outcome, error_json, rows_seen) VALUES (?, ?, ?, ?, ?, ?, ?)')
+              .run(o.source, o.kind, startedAt, now(), f.cancelled ? 'cancelled' : 'failed', JSON.stringify(e), rowsSeen).lastInsertRowid
+          )
+          return toSyncRecord(rd('SELECT * FROM syncs WHERE id = ?').get(id) as unknown as SyncDbRow)
+        }
+      }
+      writing = w
+      return w
+    },
+
+    // ---------------------------------------------------------------------------------- reading
+
+    lastComplete: (source?: SyncSource): SyncRecordModel | null => guarded(() => latest('complete', source)),
+    lastAttempt: (): SyncRecordModel | null => guarded(() => latest(null)),
+    /** The incremental cursor the last complete admin-API sync returned, if any. */
+    lastCursor(): string | null {
+      const r = rd("SELECT cursor FROM syncs WHERE outcome = 'complete' AND source = 'admin-api' ORDER BY id DESC LIMIT 1").get() as { cursor: string | null } | undefined
+      return r?.cursor ?? null
+    },
+
+    async count(f: ConnectionFilterModel): Promise<number> {
+      await ready
+      return engine.positions(f, { key: 'externalId', desc: false }).length
+    },
+
+    /** The rows at [offset, offset+limit) of the filtered, sorted list, and how many match. */
+    async query(f: ConnectionFilterModel, sort: ConnectionSortModel, offset: number, limit: number): Promise<QueryResult> {
+      if (!isReady && sort.key === 'externalId' && !sort.desc && !f.states?.length && !f.errorCode && !f.missingScope && !f.search) {
+        // Opening: the first screen straight from the file, the total from the last sync record.
+        const total = latest('complete')?.total ?? 0
+        const rows = guarded(() => rd(`SELECT ${ROW_COLUMNS} FROM connections ORDER BY external_id LIMIT ? OFFSET ?`).all(limit, offset) as unknown as DbRow[])
+        return { rows: rows.map(fromDbRow), total, offset, dataVersion }
+      }
+      await ready
+      const e = engine
+      const pos = e.positions(f, sort)
+      const rows: StoredRowModel[] = []
+      for (let k = offset; k < Math.min(pos.length, offset + limit); k++) rows.push(rowAt(e.ix, pos[k]!))
+      return { rows, total: pos.length, offset, dataVersion }
+    },
+
+    /** Counts per state and per error code of the last complete sync (from the index once ready, else the sync record). */
+    counts(): { byState: Record<string, number>; byErrorCode: Record<string, number>; total: number } | null {
+      if (isReady) return engine.ix.n || latest('complete') ? { byState: engine.ix.byState, byErrorCode: engine.ix.byError, total: engine.ix.n } : null
+      const last = latest('complete')
+      return last ? { byState: last.byState, byErrorCode: last.byErrorCode, total: last.total ?? 0 } : null
+    },
+
+    row(externalId: string): StoredRowModel | null {
+      return guarded(() => {
+        const r = rd(`SELECT ${ROW_COLUMNS} FROM connections WHERE external_id = ?`).get(externalId) as unknown as DbRow | undefined
+        return r ? fromDbRow(r) : null
+      })
+    },
+
+    evidence(externalId: string): unknown {
+      const r = rd('SELECT evidence FROM connections WHERE external_id = ?').get(externalId) as { evidence: string | null } | undefined
+      return r?.evidence ? JSON.parse(r.evidence) : null
+    },
+    /** What changed in the latest complete sync (against the state just before it), and the trend over the retained days. */
+    changes(sampleSize = 50): ChangesModel {
+      return guarded(() => {
+        const completes = (rd("SELECT * FROM syncs WHERE outcome = 'complete' ORDER BY id DESC LIMIT 2").all() as unknown as SyncDbRow[]).map(toSyncRecord)
+        const sync = completes[0] ?? null
+        const previous = completes[1] ?? null
+        const trend = store.trend()
+        if (!sync) return { sync, previous, becameBroken: [], recovered: { count: 0, sample: [], byState: {} }, trend }
+        const broken = [...vocabularyOf(sync.source).broken]
+        const inB = broken.map(() => '?').join(',')
+        const groups = rd(
+          `SELECT to_state, error_code, count(*) AS n FROM transitions WHERE sync_id = ? AND to_state IN (${inB}) AND (from_state IS NULL OR from_state NOT IN (${inB}))
+           GROUP BY to_state, error_code ORDER BY n DESC`
+        ).all(sync.id, ...broken, ...broken) as { to_state: string; error_code: string | null; n: number }[]
+        const sampleOf = rd(
+          `SELECT external_id FROM transitions WHERE sync_id = ? AND to_state = ? AND error_code IS ? AND (from_state IS NULL OR from_state NOT IN (${inB})) ORDER BY external_id LIMIT ?`
+        )
+        const becameBroken = groups.map((g) => ({
+          mode: failureModeOf(g.to_state, g.error_code),
+          state: g.to_state,
+          errorCode: g.error_code,
+          count: g.n,
+          sample: (sampleOf.all(sync.id, g.to_state, g.error_code, ...broken, sampleSize) as { external_id: string }[]).map((r) => r.external_id)
+        }))
+        const recoveredWhere = `sync_id = ? AND from_state IN (${inB}) AND to_state IS NOT NULL AND to_state NOT IN (${inB})`
+        const byState: Record<string, number> = {}
+        let count = 0
+        for (const r of rd(`SELECT to_state, count(*) AS n FROM transitions WHERE ${recoveredWhere} GROUP BY to_state`).all(sync.id, ...broken, ...broken) as { to_state: string; n: number }[]) {
+          byState[r.to_state] = r.n
+          count += r.n
+        }
+        const sample = (rd(`SELECT external_id FROM transitions WHERE ${recoveredWhere} ORDER BY external_id LIMIT ?`).all(sync.id, ...broken, ...broken, sampleSize) as { external_id: string }[]).map((r) => r.external_id)
+        return { sync, previous, becameBroken, recovered: { count, sample, byState }, trend }
+      })
+    },
+
+    /** Counts per state of each complete sync in the retained days; at most one point per hour once there are many. */
+    trend(): ChangesModel['trend'] {
+      const since = now() - readSettings().retentionDays * DAY
+      const n = (rd("SELECT count(*) AS n FROM syncs WHERE outcome = 'complete' AND ended_at >= ?").get(since) as { n: number }).n
+      const rows =
+        n <= 500
+          ? (rd("SELECT id, ended_at, by_state FROM syncs WHERE outcome = 'complete' AND ended_at >= ? ORDER BY id").all(since) as { id: number; ended_at: number; by_state: string }[])
+          : (rd(
+              `SELECT s.id, s.ended_at, s.by_state FROM syncs s JOIN (SELECT max(id) AS id FROM syncs WHERE outcome = 'complete' AND ended_at >= ? GROUP BY ended_at / ${n <= 500 * 24 ? 3_600_000 : DAY}) m ON m.id = s.id ORDER BY s.id`
+            ).all(since) as { id: number; ended_at: number; by_state: string }[])
+      return rows.map((r) => ({ syncId: r.id, at: isoOf(r.ended_at)!, byState: parse(r.by_state, {}) }))
+    },
+
+    history(externalId: string): StateHistoryModel {
+      return guarded(() => {
+        const rows = rd(
+          'SELECT t.sync_id, s.ended_at, t.from_state, t.to_state, t.error_code FROM transitions t JOIN syncs s ON s.id = t.sync_id WHERE t.external_id = ? ORDER BY t.sync_id'
+        ).all(externalId) as { sync_id: number; ended_at: number; from_state: string | null; to_state: string | null; error_code: string | null }[]
+        const transitions = rows.map((r) => ({ syncId: r.sync_id, at: isoOf(r.ended_at)!, from: r.from_state, to: r.to_state, errorCode: r.error_code }))
+        let firstSeen: StateHistoryModel['firstSeen'] = null
+        const first = transitions[0]
+        if (first && first.from === null && first.to !== null) firstSeen = { at: first.at, state: first.to }
+        else {
+          const oldest = rd("SELECT ended_at FROM syncs WHERE outcome = 'complete' ORDER BY id LIMIT 1").get() as { ended_at: number } | undefined
+          const state = first?.from ?? store.row(externalId)?.state
+          if (oldest && state) firstSeen = { at: isoOf(oldest.ended_at)!, state }
+        }
+        return { transitions, firstSeen }
+      })
+    },
+
+    settings: (): LocalStoreSettingsModel => guarded(readSettings),
+    saveSettings(s: LocalStoreSettingsModel): LocalStoreSettingsModel {
+      if (writing) pendingSettings = { ...s }
+      else writeSettings(s)
+      return readSettings()
+    },
+
+    /** Deletes every row and all history, keeping the settings. Refused while a sync writes. */
+    clear(): void {
+      if (writing) throw appError('CONFLICT', 'A sync of this tenant is running.', { remedy: 'Cancel it first, then clear the local data.', retryable: true })
+      writer.exec('BEGIN IMMEDIATE; DELETE FROM connections; DELETE FROM transitions; DELETE FROM syncs; COMMIT; VACUUM')
+      engine = createQueryEngine(emptyIndex())
+      dataVersion++
+    },
+
+    close(): void {
+      writing?.fail({ code: 'CANCELLED', message: 'The app closed during the sync.', retryable: true, remedy: 'Refresh again.' }, { cancelled: true })
+      stmts.clear()
+      db.close()
+    }
+  }
+
+  function prevModes(syncId: number): Record<string, { state: string; errorCode: string | null; n: number }> {
+    const r = writer.prepare('SELECT by_mode FROM syncs WHERE id = ?').get(syncId) as { by_mode: string | null } | undefined
+    return parse(r?.by_mode ?? null, {})
+  }
+
+  function applyRetention(endedAt: number) {
+    const cutoff = endedAt - readSettings().retentionDays * DAY
+    const old = writer.prepare("SELECT id FROM syncs WHERE ended_at < ? AND id <> (SELECT max(id) FROM syncs WHERE outcome = 'complete')").all(cutoff) as { id: number }[]
+    if (!old.length) return
+    const maxOld = Math.max(...old.map((o) => o.id))
+    writer.prepare('DELETE FROM transitions WHERE sync_id <= ?').run(maxOld)
+    writer.prepare('DELETE FROM syncs WHERE id <= ? AND ended_at < ?').run(maxOld, cutoff)
+  }
+
+  return store
+}
+export type ConnectionStore = ReturnType<typeof createConnectionStore>
+
+/** A failure mode jumped when it rose by at least the absolute threshold AND by at least the relative one. */
+export function spikes(
+  before: Record<string, { n: number }>,
+  after: Record<string, { state: string; errorCode: string | null; n: number }>,
+  s: Pick<LocalStoreSettingsModel, 'alertAbsolute' | 'alertRelative'>
+): SpikeAlertModel[] {
+  const out: SpikeAlertModel[] = []
+  for (const [mode, a] of Object.entries(after)) {
+    const from = before[mode]?.n ?? 0
+    const rise = a.n - from
+    if (rise >= s.alertAbsolute && (from === 0 || rise / from >= s.alertRelative)) out.push({ mode, state: a.state, errorCode: a.errorCode, from, to: a.n })
+  }
+  return out.sort((x, y) => y.to - y.from - (x.to - x.from))
+}
