@@ -67,7 +67,7 @@ export async function composeApp(
   const keychain = overrides.secrets ? null : createKeytarSecretStore({ service: config.keychainService, spawnHost: overrides.spawnKeychainHost })
   const secrets = overrides.secrets ?? keychain!
   const settings = createSettingsFile(config.userDataDir)
-  const audit = createAuditLog(config.userDataDir, log.scrub)
+  const audit = createAuditLog(config.userDataDir, (text) => log.scrub(text))
   // The host's capabilities are probed through the tenant's client, built further down (late-bound).
   let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
   const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t, signal) => probeAdminApi(t, signal), log })

@@ -48,12 +48,13 @@ if (!app.requestSingleInstanceLock()) {
       transport: 'electron',
       userDataDir,
       keychainService: KEYCHAIN_SERVICE,
-      fetch: net.fetch as unknown as typeof fetch,
+      fetch: net.fetch.bind(net) as unknown as typeof fetch,
       logSink: fileSink(join(app.getPath('logs'), 'main.log')),
       rendererOrigin: rendererUrl ? new URL(rendererUrl).origin : null,
       rendererFile,
       demoProfiles: 20000
     }, { spawnKeychainHost: utilityHost })
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own windows, typed by Electron
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
     installMenu()
     const windowState = createWindowStateFile(userDataDir)

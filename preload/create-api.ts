@@ -31,7 +31,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): Api {
     api[domain][method] = (input: unknown) => invoke(name, input ?? {})
   }
   const on = (event: EventName, listener: (payload: unknown) => void) => {
-    if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`Unknown event ${String(event)}`)
+    if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`Unknown event ${event}`)
     return subscribe(event, listener)
   }
   return Object.freeze({ ...api, on }) as unknown as Api

@@ -61,16 +61,17 @@ export async function startBridge(opts: {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
   }
-  const refuse = (res: ServerResponse, status: number, message: string) => {
+  // 404/405 are about the request, not about who sent it, so they carry their own codes.
+  const refuse = (res: ServerResponse, status: number, message: string, code: 'UNTRUSTED_SENDER' | 'NOT_FOUND' | 'VALIDATION' = 'UNTRUSTED_SENDER') => {
     res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-    res.end(JSON.stringify({ ok: false, error: { code: 'UNTRUSTED_SENDER', message, retryable: false } }))
+    res.end(JSON.stringify({ ok: false, error: { code, message, retryable: false } }))
   }
 
   const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.')
+    if (req.method !== 'GET' && req.method !== 'HEAD') { refuse(res, 405, 'Method not allowed.', 'VALIDATION'); return; }
     const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
     const file = normalize(join(opts.rendererDir, rel))
-    if (!file.startsWith(normalize(opts.rendererDir) + sep)) return refuse(res, 404, 'Not found.')
+    if (!file.startsWith(normalize(opts.rendererDir) + sep)) { refuse(res, 404, 'Not found.', 'NOT_FOUND'); return; }
     try {
       const body = await fs.readFile(file)
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' })
@@ -96,24 +97,25 @@ export async function startBridge(opts: {
       req.on('error', reject)
     })
 
-  const server = createServer(async (req, res) => {
+  // The listener itself stays synchronous; a rejected promise from it would go unhandled.
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     security(res)
     try {
-      if (req.headers.host !== `127.0.0.1:${port}`) return refuse(res, 421, 'Wrong Host header: use the URL the app printed.')
-      if (req.headers.origin !== undefined && req.headers.origin !== origin()) return refuse(res, 403, 'Foreign Origin refused.')
+      if (req.headers.host !== `127.0.0.1:${port}`) { refuse(res, 421, 'Wrong Host header: use the URL the app printed.'); return; }
+      if (req.headers.origin !== undefined && req.headers.origin !== origin()) { refuse(res, 403, 'Foreign Origin refused.'); return; }
       const url = new URL(req.url ?? '/', origin())
-      if (!url.pathname.startsWith('/api/')) return await serveStatic(req, res, url.pathname)
+      if (!url.pathname.startsWith('/api/')) { await serveStatic(req, res, url.pathname); return; }
 
       if (url.pathname === '/api/events' && req.method === 'GET') {
-        if (!tokenOk(url.searchParams.get('token'))) return refuse(res, 401, 'Missing or wrong bridge token.')
+        if (!tokenOk(url.searchParams.get('token'))) { refuse(res, 401, 'Missing or wrong bridge token.'); return; }
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')
         clients.add(res)
         req.on('close', () => clients.delete(res))
         return
       }
-      if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed.')
-      if (!tokenOk(req.headers['x-bridge-token'] as string | undefined)) return refuse(res, 401, 'Missing or wrong bridge token.')
+      if (req.method !== 'POST') { refuse(res, 405, 'Method not allowed.', 'VALIDATION'); return; }
+      if (!tokenOk(req.headers['x-bridge-token'] as string | undefined)) { refuse(res, 401, 'Missing or wrong bridge token.'); return; }
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
       let input: unknown
       try {
@@ -121,9 +123,8 @@ export async function startBridge(opts: {
         input = text ? JSON.parse(text) : {}
       } catch {
         res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-        return res.end(
-          JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body was not valid JSON.', retryable: false } })
-        )
+        res.end(JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body was not valid JSON.', retryable: false } }))
+        return
       }
       const abort = new AbortController()
       res.on('close', () => {
@@ -137,7 +138,8 @@ export async function startBridge(opts: {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
       res.end(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'The bridge failed.', retryable: true } }))
     }
-  })
+  }
+  const server = createServer((req, res) => void handleRequest(req, res))
 
   const unsubscribe = opts.events.subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`

@@ -47,14 +47,14 @@ export function createHandlers(s: Services): Handlers {
       const { operationId } = s.connections.sync(await tenant(i.tenantId), i.provider)
       return { operationId }
     },
-    'connections.rows': async (i) => s.connections.rows(i.tenantId, i.offset, i.limit),
+    'connections.rows': (i) => Promise.resolve(s.connections.rows(i.tenantId, i.offset, i.limit)),
     'connections.summary': async (i, ctx) => s.connectionActions.summary(await tenant(i.tenantId), i.provider, ctx.signal),
     'connections.detail': async (i, ctx) => s.connectionActions.detail(await tenant(i.tenantId), i.provider, i.externalId, ctx.signal),
     'connections.connect': async (i, ctx) => s.connectionActions.connect(await tenant(i.tenantId), i.provider, i.externalId, i.redirectUrl, ctx.signal),
     'connections.disconnect': async (i, ctx) => s.connectionActions.disconnect(await tenant(i.tenantId), i.provider, i.externalId, i.confirmText, ctx.signal),
     'connections.reconnectLinks': async (i, ctx) => s.connectionActions.reconnectLinks(await tenant(i.tenantId), i, ctx.signal),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
-    'operations.cancel': async (i) => ({ cancelled: s.operations.cancel(i.operationId) }),
+    'operations.cancel': (i) => Promise.resolve({ cancelled: s.operations.cancel(i.operationId) }),
     'onboarding.get': async () => s.onboarding.load(),
     'onboarding.save': async (i) => {
       await s.onboarding.save({ current: i.current })

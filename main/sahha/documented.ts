@@ -6,9 +6,9 @@ import type { Http } from './http'
 /** Sahha's documented endpoints (sahha-api.md §2-§3). Scheme words are lower case, never Bearer. */
 
 const ProfileTokenBody = z.object({ profileToken: z.string().min(1), refreshToken: z.string().optional(), expiresIn: z.union([z.number(), z.string()]).optional() })
-const Profile = z.object({ profileId: z.string().optional(), externalId: z.string(), createdAtUtc: z.string().optional() }).passthrough()
+const Profile = z.object({ profileId: z.string().optional(), externalId: z.string(), createdAtUtc: z.string().optional() }).loose()
 const ProfilePage = z.object({ items: z.array(Profile), currentPage: z.number(), pageSize: z.number(), totalCount: z.number() })
-const Authorize = z.object({ authorizationUrl: z.string().url() })
+const Authorize = z.object({ authorizationUrl: z.url() })
 const ProfileIntegrations = z.array(z.object({ integrationType: z.string(), integrationIdentifier: z.string().nullable().optional() }))
 
 export function createDocumentedApi(deps: { http: Http; baseUrl: string; auth: AccountAuth; onSecret?: (v: string) => void }) {
@@ -96,4 +96,3 @@ export function createDocumentedApi(deps: { http: Http; baseUrl: string; auth: A
     }
   }
 }
-export type DocumentedApi = ReturnType<typeof createDocumentedApi>

@@ -28,7 +28,7 @@ export function parseVendorError(text: string): ParsedVendorError {
   if (Array.isArray(b.detail)) {
     // FastAPI: [{loc, msg, type}]
     for (const d of b.detail as { loc?: unknown[]; msg?: string }[]) {
-      out.fieldErrors.push({ field: Array.isArray(d.loc) ? d.loc.filter((x) => x !== 'body').join('.') : '', messages: [String(d.msg ?? '')] })
+      out.fieldErrors.push({ field: Array.isArray(d.loc) ? d.loc.filter((x) => x !== 'body').join('.') : '', messages: [d.msg ?? ''] })
     }
   }
   if (Array.isArray(b.errors)) {

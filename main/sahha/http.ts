@@ -181,6 +181,6 @@ export function createHttp(opts: HttpOptions) {
     }
   }
 
-  return { request, requestJson, stats, limit: <T>(fn: () => Promise<T>) => fn() }
+  return { request, requestJson, stats }
 }
 export type Http = ReturnType<typeof createHttp>

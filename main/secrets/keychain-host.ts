@@ -33,7 +33,7 @@ const reply = (message: unknown) => (parentPort ? parentPort.postMessage(message
 
 let keytar: KeytarApi | null = null
 async function handle(raw: unknown): Promise<void> {
-  const req = raw as HostRequest
+  const req = raw as HostRequest | null | undefined // from the parent process: checked before use
   if (!req || typeof req.id !== 'number') return
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -51,14 +51,14 @@ export function createConnectionActions(deps: {
         integrationScopes: integration?.scopes,
         integrationChangedAt: integration?.updatedAt ?? undefined,
         now: now()
-      } as Parameters<typeof diagnose>[0])
+      })
       const diagnosis: Diagnosis = {
         id: d.id,
         title: d.title,
-        cause: d.cause ?? '',
-        confirm: d.confirm ?? '',
-        remedy: d.remedy ?? '',
-        action: d.action ?? 'none',
+        cause: d.cause,
+        confirm: d.confirm,
+        remedy: d.remedy,
+        action: d.action,
         state: d.state,
         evidence: d.evidence
       }
@@ -115,6 +115,7 @@ export function createConnectionActions(deps: {
                   const { authorizationUrl } = await port.authorize(input.provider, profileToken, input.redirectUrl, opSignal)
                   links.push({ externalId, authorizationUrl, error: null })
                 } catch (e) {
+                  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort during the awaits above
                   if (opSignal.aborted) return
                   links.push({ externalId, authorizationUrl: null, error: e instanceof AppFailure ? e.appError.message : 'failed' })
                 }

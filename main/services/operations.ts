@@ -72,8 +72,7 @@ export function createOperations(events: EventBus, opts: { progressIntervalMs?: 
     },
     cancelAll(): void {
       for (const c of running.values()) c.abort()
-    },
-    isRunning: (operationId: string) => running.has(operationId)
+    }
   }
 }
 export type Operations = ReturnType<typeof createOperations>

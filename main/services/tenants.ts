@@ -89,10 +89,6 @@ export function createTenantsService(deps: {
       return Promise.all(data.tenants.map(toTenant))
     },
 
-    async get(id: string): Promise<TenantRecord> {
-      return find(id)
-    },
-
     /** The tenant as the services see it (no secret lookup: services read secrets when they need them). */
     async publicTenant(id: string): Promise<TenantRecord> {
       return find(id)

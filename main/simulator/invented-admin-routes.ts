@@ -116,7 +116,7 @@ function validate(body: Record<string, unknown>, creating: boolean): Problem[] {
   if (creating && (typeof body.clientSecret !== 'string' || body.clientSecret === '')) add('clientSecret', 'clientSecret is required to create the integration')
   if (body.enabled !== undefined && typeof body.enabled !== 'boolean') add('enabled', 'enabled must be true or false')
   const scopeList = (field: 'scopes' | 'providerAppScopes', v: unknown) => {
-    if (!isStringArray(v)) return add(field, `${field} must be a list of scope names`)
+    if (!isStringArray(v)) { add(field, `${field} must be a list of scope names`); return; }
     if (field === 'scopes' && v.length === 0) add(field, 'Select at least one scope: with none, Oura would request all scopes')
     for (const s of v) if (!OURA_SCOPES.includes(s)) add(field, `Unknown scope: ${s}`)
     const dup = v.filter((s, i) => v.indexOf(s) !== i)
@@ -227,7 +227,7 @@ export function inventedAdminRoutes(state: SimState): Route[] {
       } else {
         const v = versionOf(ifMatchHeader)
         if (v !== existing.version) {
-          return sahhaError(ctx.res, 409, loc, 'version', `version ${v ?? String(ifMatchHeader)} is stale; current is ${existing.version}`, { current: configOf(ctx.base, existing) })
+          return sahhaError(ctx.res, 409, loc, 'version', `version ${v ?? ifMatchHeader} is stale; current is ${existing.version}`, { current: configOf(ctx.base, existing) })
         }
       }
       const body = parseJson(ctx.body)

@@ -278,17 +278,17 @@ export function ouraRoutes(state: SimState): Route[] {
 
   const dataRoute = (ctx: Ctx, type: string, documentId: string | null) => {
     const b = bearer(state, ctx.req.headers.authorization)
-    if (!b.ok) return send(ctx, b.result)
+    if (!b.ok) { send(ctx, b.result); return; }
     const scope = TYPE_SCOPE.get(type)
-    if (!scope) return json(ctx.res, 404, { detail: 'Not Found' })
-    if (!b.scopes.includes(scope)) return json(ctx.res, 403, { status: 403, title: 'Missing Scopes', detail: `Missing required scopes: ${scope}` })
+    if (!scope) { json(ctx.res, 404, { detail: 'Not Found' }); return; }
+    if (!b.scopes.includes(scope)) { json(ctx.res, 403, { status: 403, title: 'Missing Scopes', detail: `Missing required scopes: ${scope}` }); return; }
     const user = state.ouraUsers.get(b.userId)
-    if (user?.membershipExpired) return json(ctx.res, 403, { status: 403, title: 'Forbidden', detail: "User's Oura membership has expired" })
-    if (user?.outdatedDataTypes.includes(type)) return json(ctx.res, 426, { status: 426, title: 'Upgrade Required', detail: 'Update the Oura app to share this data type' })
-    if (documentId === null) return send(ctx, dataDocs(b.userId, type, ctx.url.searchParams))
+    if (user?.membershipExpired) { json(ctx.res, 403, { status: 403, title: 'Forbidden', detail: "User's Oura membership has expired" }); return; }
+    if (user?.outdatedDataTypes.includes(type)) { json(ctx.res, 426, { status: 426, title: 'Upgrade Required', detail: 'Update the Oura app to share this data type' }); return; }
+    if (documentId === null) { send(ctx, dataDocs(b.userId, type, ctx.url.searchParams)); return; }
     const m = /^(.+)-(\d{4}-\d{2}-\d{2})-([0-9a-f]+)$/.exec(documentId)
     const found = m && m[1] === type ? doc(b.userId, type, m[2]!) : null
-    if (!found || found.id !== documentId) return json(ctx.res, 404, { detail: 'Document not found' })
+    if (!found || found.id !== documentId) { json(ctx.res, 404, { detail: 'Document not found' }); return; }
     json(ctx.res, 200, found)
   }
 

@@ -115,7 +115,7 @@ export function sahhaRoutes(state: SimState): Route[] {
       const b = parseJson(ctx.body)
       const r = typeof b?.refreshToken === 'string' ? state.sahhaRefresh.get(b.refreshToken) : undefined
       if (!r || r.accountId !== a.acct.id || r.externalId !== a.externalId) return sahhaError(ctx.res, 401, ctx.url.pathname, 'refreshToken', 'The refresh token is invalid.')
-      json(ctx.res, 200, issueProfileToken(state, a.acct, a.externalId!))
+      json(ctx.res, 200, issueProfileToken(state, a.acct, a.externalId))
     }),
 
     route('GET', '/api/v1/account/profile/search', (ctx) => {

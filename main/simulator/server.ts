@@ -15,19 +15,8 @@ import type { DemoCredentials, FaultConfig, SimulatorOptions } from './types'
  * fault and scale tests. A real node:http server on 127.0.0.1. See README.md in this folder.
  */
 
-export type { DemoCredentials, FaultConfig, FaultKind, SimulatorOptions } from './types'
-export { FAULT_KINDS } from './types'
-export {
-  ACME_ACCOUNT_CLIENT_ID,
-  DEMO_ACCOUNT_CLIENT_ID,
-  DEMO_OURA_CLIENT_ID,
-  DEMO_SCOPES,
-  DEMO_WHITELIST,
-  MODES,
-  OURA_SCOPES,
-  acmeCredentials,
-  demoCredentials
-} from './seed'
+export type { DemoCredentials, FaultConfig, SimulatorOptions } from './types'
+export { DEMO_ACCOUNT_CLIENT_ID, MODES, OURA_SCOPES, demoCredentials } from './seed'
 
 export interface RunningSimulator {
   /** http://127.0.0.1:PORT */
@@ -137,7 +126,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
             badParam = true
           }
         })
-        if (badParam) return sahhaError(res, 400, url.pathname, 'path', 'Malformed percent-encoding in the path.')
+        if (badParam) { sahhaError(res, 400, url.pathname, 'path', 'Malformed percent-encoding in the path.'); return; }
         const key = `${method} ${r.path}`
         state.stats.byRoute.set(key, (state.stats.byRoute.get(key) ?? 0) + 1)
         await r.handler(ctx, params)

@@ -278,10 +278,6 @@ export function findProfile(acct: Account, externalId: string): Profile | null {
   return p && p.externalId === externalId ? p : null
 }
 
-export function findConnection(acct: Account, externalId: string): Connection | null {
-  return findProfile(acct, externalId)?.conn ?? null
-}
-
 export function insertProfile(acct: Account, p: Profile): void {
   acct.profiles.splice(lowerBound(acct.profiles, p.externalId, byExternalId), 0, p)
 }

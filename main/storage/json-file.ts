@@ -92,7 +92,7 @@ export function createVersionedFile<S extends z.ZodType>(opts: {
         } catch {
           return corrupt('it is not valid JSON', text)
         }
-        const envelope = doc as { schemaVersion?: unknown; data?: unknown }
+        const envelope = doc as { schemaVersion?: unknown; data?: unknown } | null | undefined // untrusted JSON
         if (typeof envelope !== 'object' || envelope === null || typeof envelope.schemaVersion !== 'number') {
           return corrupt('it has no schema version', text)
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName } from './channel-names'
+import { CHANNEL_NAMES, type ChannelName, type EventName } from './channel-names'
 import {
   AuditEntryModel,
   ConnectionDetailModel,
@@ -152,7 +152,7 @@ function ProviderSlugField() {
 }
 
 export type Channels = typeof channels
-export { CHANNEL_NAMES, EVENT_NAMES, type ChannelName, type EventName }
+export { CHANNEL_NAMES, type ChannelName, type EventName }
 export type ChannelInput<K extends ChannelName> = z.input<Channels[K]['input']>
 export type ChannelParsedInput<K extends ChannelName> = z.output<Channels[K]['input']>
 export type ChannelOutput<K extends ChannelName> = z.output<Channels[K]['output']>
@@ -181,5 +181,3 @@ export type EventPayload<K extends EventName> = z.output<Events[K]>
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const _channelsComplete: Same<keyof typeof channels, ChannelName> = true
 const _eventsComplete: Same<keyof typeof events, EventName> = true
-void _channelsComplete
-void _eventsComplete

@@ -16,7 +16,7 @@ afterAll(async () => {
 })
 
 async function serious(page: Page, screen: string) {
-  const r = await new AxeBuilder({ page: page as never }).analyze()
+  const r = await new AxeBuilder({ page: page }).analyze()
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   return bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.length}× e.g. ${v.nodes[0]?.target.join(' ')}`)
 }

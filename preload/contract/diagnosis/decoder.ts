@@ -80,11 +80,12 @@ export function decode(pasted: string): Decoded {
     } catch {
       return none('This looks like JSON but could not be read; paste the whole body.')
     }
-    const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '')
+    const str = (k: string) => (typeof body[k] === 'string' ? (body[k]) : '')
     const status = typeof body.statusCode === 'number' ? body.statusCode : typeof body.status === 'number' ? body.status : null
     if (Array.isArray(body.errors) && (status !== null || str('title'))) {
       const items = body.errors as Record<string, unknown>[]
-      const origins = items.map((e) => String(e.origin ?? e.property ?? ''))
+      const text = (v: unknown) => (typeof v === 'string' ? v : '')
+      const origins = items.map((e) => text(e.origin) || text(e.property))
       const messages = items.flatMap((e) => (Array.isArray(e.errors) ? e.errors : Array.isArray(e.errorMessages) ? e.errorMessages : []).map(String))
       const parsed = { title: str('title'), status: String(status ?? ''), origins: origins.join(', '), messages: messages.join(' | ') }
       if (origins.includes('redirectUrl')) return { kind: 'sahha_body', parsed, candidates: modes(['SAHHA_REDIRECT_NOT_WHITELISTED']), note: 'Sahha refused the redirectUrl.' }

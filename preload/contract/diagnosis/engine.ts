@@ -1,5 +1,5 @@
 import { PROVIDERS } from '../rules/providers'
-import { CATALOG, HEALTHY, UNCLASSIFIED, modeById, type FailureMode } from './catalog'
+import { HEALTHY, UNCLASSIFIED, modeById, type FailureMode } from './catalog'
 
 /**
  * The diagnosis engine of failure-modes.md §2: evidence rules tested top to bottom against the
@@ -139,4 +139,3 @@ export function diagnoseIntegration(input: {
   return null
 }
 
-export { CATALOG }

@@ -88,7 +88,7 @@ export function threeWayMerge(base: IntegrationEdit, mine: IntegrationEdit, thei
   conflicts: MergeConflict[]
   autoMerged: string[]
 } {
-  const merged = { ...base } as IntegrationEdit
+  const merged = { ...base }
   const conflicts: MergeConflict[] = []
   const autoMerged: string[] = []
   const fields = Object.keys(base) as (keyof IntegrationEdit)[]

@@ -79,8 +79,3 @@ export function callbackUrl(sahhaBase: string, provider: string): string {
   return `${sahhaBase.replace(/\/+$/, '')}/api/v1/integration/oauth/${provider}/callback`
 }
 
-export const ENVIRONMENTS = {
-  demo: { label: 'Demo (local simulator)', sahhaBase: null },
-  sandbox: { label: 'Sandbox', sahhaBase: 'https://sandbox-api.sahha.ai' },
-  production: { label: 'Production', sahhaBase: 'https://api.sahha.ai' }
-} as const

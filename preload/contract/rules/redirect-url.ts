@@ -222,7 +222,7 @@ function checkParsedHost(typed: string, parsed: string): EntryResult | null {
   for (const [i, label] of parsedText.entries()) {
     const text = label ?? parsedLabels[i]!
     const shown = text === parsedLabels[i] ? `"${text}"` : `"${text}" (${parsedLabels[i]!})`
-    const lookalike = [...text].find((ch) => hasNonAscii(ch) && LOOKALIKE_RE.test(ch))
+    const lookalike = Array.from(text).find((ch) => hasNonAscii(ch) && LOOKALIKE_RE.test(ch))
     if (lookalike) {
       return refuse(
         'host-mapped',
@@ -303,7 +303,7 @@ export function validateRedirectEntry(raw: string): EntryResult {
   }
   const invisible = INVISIBLE_RE.exec(raw)
   if (invisible) {
-    const position = [...raw.slice(0, invisible.index)].length + 1
+    const position = Array.from(raw.slice(0, invisible.index)).length + 1
     return refuse(
       'invisible-character',
       `Remove the spaces and invisible characters from the URL: ${describeChar(invisible[0])} at position ${position}. They are not shown, yet they change the URL.`

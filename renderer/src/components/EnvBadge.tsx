@@ -11,6 +11,3 @@ export function EnvBadge({ environment }: { environment: EnvironmentId }) {
   )
 }
 
-export function envLabel(environment: EnvironmentId): string {
-  return LABEL[environment]
-}

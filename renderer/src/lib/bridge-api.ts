@@ -61,5 +61,5 @@ export function createBridgeApi(): Api {
       set.delete(listener)
     }
   }
-  return createApi(invoke as Parameters<typeof createApi>[0], subscribe as Parameters<typeof createApi>[1])
+  return createApi(invoke, subscribe)
 }

@@ -49,7 +49,7 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     if (get().connTenantId !== tenantId) set({ connTenantId: tenantId, connIndex: null, connSyncedAt: null, connLastBroken: null, connSync: null })
     set({ connError: null })
     const r = await getApi().connections.sync({ tenantId, provider: 'oura' })
-    if (!r.ok) return set({ connError: r.error })
+    if (!r.ok) { set({ connError: r.error }); return; }
     set({ connSync: { operationId: r.value.operationId, loaded: 0, total: null, state: 'running' } })
   },
 
@@ -77,7 +77,7 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     const rows: ConnectionRow[] = !final && current && get().connSync?.state === 'running' ? [...current.rows] : []
     for (let offset = rows.length; ; offset += CHUNK) {
       const r = await getApi().connections.rows({ tenantId, offset, limit: CHUNK })
-      if (!r.ok) return set({ connError: r.error })
+      if (!r.ok) { set({ connError: r.error }); return; }
       for (const row of r.value.rows) rows.push(row)
       if (r.value.rows.length < CHUNK) {
         if (get().connTenantId !== tenantId) return

@@ -13,8 +13,6 @@ export function sortTenants(tenants: readonly Tenant[]): Tenant[] {
 export const selectSelectedTenant = (s: StoreState): Tenant | null =>
   s.tenants.find((t) => t.id === s.selectedTenantId) ?? null
 
-export const selectIsProduction = (s: StoreState): boolean => selectSelectedTenant(s)?.environment === 'production'
-
 /** Tenants whose account secret the app cannot use right now. */
 export const selectTenantsNeedingSecret = (s: StoreState): Tenant[] =>
   s.tenants.filter((t) => t.accountSecret.state !== 'set')

@@ -30,8 +30,8 @@ export async function startBridgeProcess(opts: { userDataDir?: string; keychainS
   if (opts.port) args.push('--port', String(opts.port))
   const proc = spawn(process.execPath, args, { stdio: 'pipe', env: process.env })
   let out = ''
-  proc.stdout.on('data', (d) => (out += d))
-  proc.stderr.on('data', (d) => (out += d))
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()))
   proc.once('exit', () => keepArtifact('bridge-output', 'out.txt', out))
   const ready = await new Promise<{ url: string; launchUrl: string; logPath: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bridge did not start:\n${out}`)), 30_000)

@@ -109,7 +109,7 @@ export async function domDump(page: Page): Promise<string> {
       for (const a of Array.from(el.attributes)) parts.push(a.value)
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) parts.push(el.value)
     }
-    parts.push(JSON.stringify({ ...sessionStorage }), JSON.stringify({ ...localStorage }))
+    parts.push(JSON.stringify(Object.entries(sessionStorage)), JSON.stringify(Object.entries(localStorage)))
     return parts.join('\n')
   })
 }

@@ -177,7 +177,7 @@ describe('documented and invented calls, with their error paths', () => {
 
   it('a real Sahha host without the invented admin API gives SAHHA_NOT_AVAILABLE, not a crash', async () => {
     const fake: typeof fetch = async (url) => {
-      const u = String(url)
+      const u = url instanceof Request ? url.url : url.toString()
       if (u.endsWith('/api/v1/oauth/account/token')) return new Response(JSON.stringify({ accountToken: 'tok-aaaaaaaaaaaa', expiresIn: 86400 }), { status: 200 })
       return new Response('', { status: 404 })
     }

@@ -24,7 +24,7 @@ describe.skipIf(!id || !secret)(`real Sahha sandbox${reason}`, () => {
   it('answers the integration admin API or says it is not available', async () => {
     const r = await client.admin.getIntegration('oura').then(
       () => 'ok',
-      (e: { code?: string }) => e.code
+      (e: unknown) => (e as { code?: string }).code
     )
     expect(['ok', 'SAHHA_NOT_AVAILABLE']).toContain(r)
   })

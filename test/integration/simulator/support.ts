@@ -73,6 +73,7 @@ export interface IntegrationBody {
   warnings?: { code: string; scopes: string[] }[]
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T names the body shape a test expects
 export async function api<T = Record<string, unknown>>(sim: RunningSimulator, path: string, init: { method?: string; auth?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; body: T; text: string }> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) }
   if (init.auth) headers.Authorization = init.auth

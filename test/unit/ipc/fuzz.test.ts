@@ -21,9 +21,9 @@ describe('IPC fuzz', () => {
         userDataDir: dir,
         keychainService: 'fuzz',
         // No network in this test: any outbound call fails fast as a network error.
-        fetch: (async () => {
+        fetch: async () => {
           throw new TypeError('fetch failed')
-        }) as unknown as typeof fetch,
+        },
         logSink: () => undefined,
         rendererOrigin: null,
         rendererFile: null,

@@ -33,7 +33,7 @@ describe('config import validation corpus', () => {
     ['the same provider twice', file([oura, oura]), ['integrations.1.provider']],
     ['a wrong type', file([{ ...oura, enabled: 'yes' }]), ['integrations.0.enabled']]
   ])('rejects %s, naming the field', (_name, text, fields) => {
-    expect(fieldsOf(text as string)).toEqual(fields)
+    expect(fieldsOf(text)).toEqual(fields)
   })
 
   it('accepts a scope mismatch with a warning (the editor blocks the save)', () => {

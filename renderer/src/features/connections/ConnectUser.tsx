@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -22,7 +22,7 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
       })
   }, [tenant.id])
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     setBusy(true)
     setResult(null)
@@ -35,7 +35,7 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
   }
 
   return (
-    <form className="conn-connect" onSubmit={submit} data-testid="conn-connect">
+    <form className="conn-connect" onSubmit={(e) => void submit(e)} data-testid="conn-connect">
       <div className="conn-connect-fields">
         <div>
           <label htmlFor={`${ids}-x`}>End user externalId</label>

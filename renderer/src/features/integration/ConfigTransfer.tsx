@@ -27,9 +27,9 @@ export function ConfigTransfer({ tenant, view, current, onLoad }: { tenant: Tena
     setPreview(null)
     setErrors(null)
     const r = parseConfigFile(await f.text())
-    if (!r.ok) return setErrors(r.errors)
+    if (!r.ok) { setErrors(r.errors); return; }
     const oura = r.integrations.find((i) => i.provider === 'oura')
-    if (!oura) return setErrors([{ field: 'integrations', message: 'The file has no Oura integration.' }])
+    if (!oura) { setErrors([{ field: 'integrations', message: 'The file has no Oura integration.' }]); return; }
     const { provider: _p, ...edit } = oura
     setPreview({ edit, diff: describeDiff(current, edit), warnings: r.warnings })
   }

@@ -1,7 +1,6 @@
-import type { IntegrationEditModel } from '../../../../preload/contract/models'
 import type { MergeConflict } from './provider'
 
-const show = (v: unknown) => (Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : v === null ? '(not recorded)' : String(v))
+const show = (v: unknown) => (Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : v === null ? '(not recorded)' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`)
 
 /**
  * Someone saved this integration after the operator started editing. Their change is shown; fields
@@ -85,4 +84,3 @@ export function ConflictMerge({
   )
 }
 
-export type { IntegrationEditModel }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -45,7 +45,7 @@ export function ReplaceSecretDialog({
     }
   }, [tenant.id, provider])
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     setBusy(true)
     const r = await getApi().integrations.replaceSecret({
@@ -64,7 +64,7 @@ export function ReplaceSecretDialog({
 
   return (
     <div className="modal-backdrop">
-      <form className="card modal" role="dialog" aria-modal="true" aria-labelledby={`${ids}-t`} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="replace-secret-dialog">
+      <form className="card modal" role="dialog" aria-modal="true" aria-labelledby={`${ids}-t`} onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="replace-secret-dialog">
         <h2 id={`${ids}-t`}>Replace the client secret</h2>
         <div className="impact" data-testid="impact-preview">
           {impact ? (

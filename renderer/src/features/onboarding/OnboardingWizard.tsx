@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { EnvironmentId, OnboardingModel } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -33,7 +33,7 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
   // The step advances only once main has saved it, so a crash right after never loses a step.
   const save = useCallback(async (next: OnboardingModel | null) => {
     const r = await getApi().onboarding.save({ current: next })
-    if (!r.ok) return setSaveError(r.error)
+    if (!r.ok) { setSaveError(r.error); return; }
     setSaveError(null)
     setState(next)
   }, [])
@@ -100,23 +100,23 @@ function AccountStep({ onDone }: { onDone: (tenantId: string) => void }) {
   const secret = useRef<HTMLInputElement>(null)
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     setBusy(true)
     setError(null)
     const r = await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: secret.current?.value ?? '' })
     if (!r.ok) {
       setBusy(false)
-      return setError(r.error)
+      setError(r.error); return;
     }
     if (secret.current) secret.current.value = ''
     const check = await getApi().tenants.check({ id: r.value.id })
     setBusy(false)
-    if (!check.ok) return setError({ ...check.error, message: `The tenant was saved, but Sahha refused the credentials: ${check.error.message}` })
+    if (!check.ok) { setError({ ...check.error, message: `The tenant was saved, but Sahha refused the credentials: ${check.error.message}` }); return; }
     onDone(r.value.id)
   }
   return (
-    <form className="card wide wizard-form" onSubmit={submit} data-testid="wizard-account">
+    <form className="card wide wizard-form" onSubmit={(e) => void submit(e)} data-testid="wizard-account">
       <h2>1 · Sahha account credentials</h2>
       <p className="hint">From the Sahha Dashboard → API Keys, for the environment you onboard first (sandbox, then production).</p>
       <label htmlFor={`${ids}-n`}>Tenant name</label>
@@ -209,7 +209,7 @@ function TestStep({ tenantId, externalId, onExternalId, onDone }: { tenantId: st
   }
   const check = async () => {
     const r = await getApi().connections.detail({ tenantId, provider: 'oura', externalId })
-    if (!r.ok) return setError(r.error)
+    if (!r.ok) { setError(r.error); return; }
     setState(r.value.state)
     if (r.value.state === 'connected') onDone()
     else setError({ code: 'VALIDATION', message: `The test user is "${r.value.state}": ${r.value.diagnosis.title}.`, remedy: r.value.diagnosis.remedy, retryable: true })

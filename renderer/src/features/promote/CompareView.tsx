@@ -10,7 +10,7 @@ import { selectTenants, sortTenants } from '../../store/selectors'
 
 type Compared = { from: IntegrationConfigModel | null; to: IntegrationConfigModel | null; secrets: 'same' | 'different' | 'unknown' }
 
-const cell = (v: unknown) => (Array.isArray(v) ? v.join(', ') || '(none)' : v === null || v === undefined ? '—' : String(v))
+const cell = (v: unknown) => (Array.isArray(v) ? v.join(', ') || '(none)' : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`)
 const ROWS: { key: keyof IntegrationConfigModel; label: string }[] = [
   { key: 'enabled', label: 'Enabled' },
   { key: 'clientId', label: 'Client ID' },

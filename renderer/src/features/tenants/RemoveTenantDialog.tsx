@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -10,7 +10,7 @@ export function RemoveTenantDialog({ tenant, onClose }: { tenant: Tenant; onClos
   const [typed, setTyped] = useState('')
   const [error, setError] = useState<AppError | null>(null)
   const ids = useId()
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     const r = await removeTenant(tenant.id, typed)
     if (r.ok) onClose()
@@ -23,7 +23,7 @@ export function RemoveTenantDialog({ tenant, onClose }: { tenant: Tenant; onClos
         role="dialog"
         aria-modal="true"
         aria-labelledby={`${ids}-t`}
-        onSubmit={submit}
+        onSubmit={(e) => void submit(e)}
         onKeyDown={(e) => e.key === 'Escape' && onClose()}
         data-testid="remove-dialog"
       >

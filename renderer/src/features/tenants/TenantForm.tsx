@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { EnvironmentId, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
@@ -21,7 +21,7 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
   const secretRef = useRef<HTMLInputElement>(null)
   const ids = useId()
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     setBusy(true)
     setError(null)
@@ -44,7 +44,7 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
   const fieldError = (field: string) => (error?.field === field ? error.message : null)
 
   return (
-    <form className={`card tenant-form env-${environment}`} onSubmit={submit} aria-labelledby={`${ids}-title`} data-testid="tenant-form">
+    <form className={`card tenant-form env-${environment}`} onSubmit={(e) => void submit(e)} aria-labelledby={`${ids}-title`} data-testid="tenant-form">
       <h2 id={`${ids}-title`}>{tenant ? `Edit ${tenant.name}` : 'Add tenant'}</h2>
       <label htmlFor={`${ids}-name`}>Name</label>
       <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} data-testid="tenant-name" autoFocus />
