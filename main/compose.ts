@@ -4,7 +4,7 @@ import { AppFailure } from './errors'
 import { createDispatch, type Dispatch } from './ipc/dispatch'
 import { createEventBus, type EventBus } from './ipc/events'
 import { createHandlers } from './ipc/handlers'
-import { createSenderPolicy } from './ipc/sender-policy'
+import { createSenderPolicy, type SenderPolicy } from './ipc/sender-policy'
 import { createLogger, type Logger } from './log'
 import type { SecretStore } from './secrets/secret-store'
 import { createKeytarSecretStore } from './secrets/keytar-secret-store'
@@ -50,6 +50,8 @@ export interface Services {
 export interface App {
   readonly services: Services
   readonly dispatch: Dispatch
+  /** The Electron shell registers its window's WebContents; IPC from any other one is refused. */
+  readonly registerWebContents: SenderPolicy['registerWebContents']
   close(): Promise<void>
 }
 
@@ -155,12 +157,14 @@ export async function composeApp(
   const policy = createSenderPolicy({
     rendererOrigin: config.rendererOrigin,
     rendererFile: config.rendererFile,
-    allowTest: overrides.allowTestSender
+    allowTest: overrides.allowTestSender,
+    windows: config.platform === 'win32'
   })
   const dispatch = createDispatch(createHandlers(services), policy, log)
   return {
     services,
     dispatch,
+    registerWebContents: policy.registerWebContents,
     async close() {
       operations.cancelAll()
       await environments.close()

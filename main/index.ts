@@ -4,7 +4,7 @@ import { composeApp } from './compose'
 import { registerIpc } from './ipc-electron'
 import { fileSink } from './log-file'
 import { KEYCHAIN_SERVICE } from './secrets/secret-store'
-import { createMainWindow, hardenSession, installMenu } from './window'
+import { createMainWindow, guardWebContents, hardenSession, installMenu } from './window'
 import { createWindowStateFile, fitBounds } from './storage/window-state'
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link'
 import type { HostChannel } from './secrets/keychain-host-client'
@@ -33,8 +33,10 @@ if (!app.requestSingleInstanceLock()) {
     if (link) openLink(link)
   })
   app.on('window-all-closed', () => app.quit())
+  // Every WebContents, not only the main window: navigation, window.open, webviews, permissions.
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault())
+    hardenSession(contents.session)
+    guardWebContents(contents)
   })
 
   void app.whenReady().then(async () => {
@@ -62,6 +64,10 @@ if (!app.requestSingleInstanceLock()) {
     main = createMainWindow({ rendererUrl, rendererFile, bounds: fitBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea)) })
     if (saved.maximized) main.maximize()
     const win = main
+    // In the tick that created the window, so before its page can send anything: IPC is answered for
+    // this WebContents only, and only while it lives.
+    const untrust = composed.registerWebContents(win.webContents.id)
+    win.webContents.once('destroyed', untrust)
     win.on('close', () => void windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }))
     openLink = (link) => composed.services.events.emit('navigation.open', link)
     const first = deepLinkFromArgv(process.argv)

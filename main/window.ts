@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, shell, session, type MenuItemConstructorOptions, type WebContents } from 'electron'
+import { BrowserWindow, Menu, shell, session, type MenuItemConstructorOptions, type Session, type WebContents } from 'electron'
 import { join } from 'node:path'
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl } from './security'
 
@@ -33,16 +33,26 @@ export function createMainWindow(opts: {
       disableBlinkFeatures: 'Auxclick'
     }
   })
-  harden(win.webContents)
+  guardWebContents(win.webContents)
   win.once('ready-to-show', () => win.show())
   if (opts.rendererUrl) void win.loadURL(opts.rendererUrl)
   else void win.loadFile(opts.rendererFile)
   return win
 }
 
-function harden(contents: WebContents) {
+const guarded = new WeakSet<WebContents>()
+
+/**
+ * Every WebContents the app ever gets (its window, and anything a bug or a page might open: a popup,
+ * a webview, a devtools page) is guarded here, from app's 'web-contents-created' (which also hardens
+ * its session). Once per contents: the main window comes here from createMainWindow and from that event.
+ */
+export function guardWebContents(contents: WebContents): void {
+  if (guarded.has(contents)) return
+  guarded.add(contents)
   // No navigation away from the app, no new windows: external https links go to the OS browser.
   contents.on('will-navigate', (event) => event.preventDefault())
+  contents.on('will-frame-navigate', (event) => event.preventDefault()) // a subframe too (the app has none)
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
     // Reviewed (electronegativity OPEN_EXTERNAL_JS_CHECK): only https URLs without credentials reach
@@ -53,8 +63,12 @@ function harden(contents: WebContents) {
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
-export function hardenSession() {
-  const ses = session.defaultSession
+const hardenedSessions = new WeakSet<Session>()
+
+/** Permissions and the CSP header, for the default session and for any other session a WebContents brings. */
+export function hardenSession(ses: Session = session.defaultSession): void {
+  if (hardenedSessions.has(ses)) return
+  hardenedSessions.add(ses)
   // Everything is denied except desktop notifications (the broken-connections alert, long jobs finishing).
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
   ses.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')

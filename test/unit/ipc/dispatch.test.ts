@@ -22,7 +22,8 @@ function setup(overrides: Partial<Handlers> = {}) {
     'tenants.create': async () => tenant,
     ...overrides
   } as unknown as Handlers
-  const policy = createSenderPolicy({ rendererOrigin: null, rendererFile: '/app/out/renderer/index.html', allowTest: true })
+  const policy = createSenderPolicy({ rendererOrigin: null, rendererFile: '/app/out/renderer/index.html', allowTest: true, windows: false })
+  policy.registerWebContents(1) // the window's WebContents, as the Electron shell registers it
   return { dispatch: createDispatch(handlers, policy, log), lines }
 }
 

@@ -11,6 +11,7 @@ import { CHANNEL_NAMES } from '../../../preload/contract/channel-names'
  * bounds restored and saved, deep links from a second launch reaching the window, IPC registered
  * per channel with the sender checked, and the keychain through a utility process.
  */
+type FakeSession = { permissionRequest?: (wc: unknown, permission: string, cb: (granted: boolean) => void) => void; permissionCheck?: (wc: unknown, permission: string) => boolean }
 const h = vi.hoisted(() => ({
   userData: '',
   appHandlers: {} as Record<string, (...a: unknown[]) => void>,
@@ -19,12 +20,35 @@ const h = vi.hoisted(() => ({
   ipc: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>(),
   windows: [] as { options: Record<string, unknown>; sent: [string, unknown][]; focused: number; restored: number; handlers: Record<string, (...a: unknown[]) => void>; bounds: unknown }[],
   utility: [] as string[],
-  ready: null as null | (() => void)
+  ready: null as null | (() => void),
+  forkCalls: 0
 }))
+
+// With the RunAsNode fuse off (package.json build.electronFuses), child_process.fork inside Electron
+// starts another copy of the app instead of Node. The shell must not depend on it: here fork fails.
+vi.mock('node:child_process', async () => {
+  const actual = await vi.importActual<typeof import('node:child_process')>('node:child_process')
+  return {
+    ...actual,
+    fork: () => {
+      h.forkCalls++
+      throw new Error('child_process.fork is unavailable with the RunAsNode fuse off')
+    }
+  }
+})
 
 vi.mock('electron', async () => {
   const { EventEmitter: Emitter } = await import('node:events')
-  const { fork: forkChild } = await import('node:child_process')
+  const { fork: forkChild } = await vi.importActual<typeof import('node:child_process')>('node:child_process')
+  const fakeSession = () => {
+    const ses = {
+      setPermissionRequestHandler: (fn: FakeSession['permissionRequest']) => void (ses.permissionRequest = fn),
+      setPermissionCheckHandler: (fn: FakeSession['permissionCheck']) => void (ses.permissionCheck = fn),
+      webRequest: { onHeadersReceived: () => undefined }
+    } as FakeSession & Record<string, unknown>
+    return ses
+  }
+  const defaultSession = fakeSession()
   let whenReady: () => void = () => undefined
   const readyPromise = new Promise<void>((r) => (whenReady = r))
   h.ready = () => whenReady()
@@ -38,12 +62,15 @@ vi.mock('electron', async () => {
       const rec = this.record
       this.webContents = {
         id: 1,
-        on: () => undefined,
+        session: defaultSession,
+        on: (name: string, fn: () => void) => void (rec.handlers[`wc:${name}`] = fn),
         once: (name: string, fn: () => void) => void (rec.handlers[`wc:${name}`] = fn),
-        setWindowOpenHandler: () => undefined,
+        setWindowOpenHandler: (fn: () => void) => void (rec.handlers['wc:windowOpen'] = fn),
         send: (channel: string, payload: unknown) => void rec.sent.push([channel, payload])
       }
       created.push(this)
+      // As Electron does: every new WebContents is announced to the app before anything loads in it.
+      h.appHandlers['web-contents-created']?.({}, this.webContents)
     }
     once() {}
     on(name: string, fn: () => void) {
@@ -102,7 +129,7 @@ vi.mock('electron', async () => {
     BrowserWindow,
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => void (h.menu = m) },
     shell: { openExternal: vi.fn() },
-    session: { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, webRequest: { onHeadersReceived: () => undefined } } },
+    session: { defaultSession, fromPartition: fakeSession },
     ipcMain: { handle: (ch: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => void h.ipc.set(ch, fn) },
     net: { fetch: globalThis.fetch },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
@@ -113,8 +140,26 @@ vi.mock('electron', async () => {
 const ROOT = resolve(__dirname, '../../..')
 const RENDERER_FILE = join(ROOT, 'renderer/index.html')
 const ownFrame = { url: pathToFileURL(RENDERER_FILE).href }
-const ipcCall = (channel: string, input: unknown, frame: { url: string } = ownFrame) =>
-  h.ipc.get(channel)!({ senderFrame: frame, sender: { id: 1, mainFrame: frame } }, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>
+const ipcCall = (channel: string, input: unknown, frame: { url: string } = ownFrame, webContentsId = 1) =>
+  h.ipc.get(channel)!({ senderFrame: frame, sender: { id: webContentsId, mainFrame: frame } }, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>
+
+/** A WebContents the app did not create on purpose (a popup, a devtools page), with handlers recorded by name. */
+function strayWebContents(session: FakeSession) {
+  const handlers: Record<string, (...a: unknown[]) => unknown> = {}
+  return {
+    handlers,
+    contents: {
+      id: 7,
+      session,
+      on: (name: string, fn: (...a: unknown[]) => unknown) => void (handlers[name] = fn),
+      setWindowOpenHandler: (fn: (...a: unknown[]) => unknown) => void (handlers.windowOpen = fn)
+    }
+  }
+}
+const preventable = () => {
+  const e = { prevented: false, preventDefault: () => void (e.prevented = true) }
+  return e
+}
 
 beforeAll(async () => {
   h.userData = mkdtempSync(join(tmpdir(), 'sia-shell-'))
@@ -146,10 +191,41 @@ describe('the Electron shell, against a mock of the Electron API', () => {
     expect(await ipcCall('tenants.list', {})).toMatchObject({ ok: true })
   })
 
-  it('stores a secret through the keychain utility process', async () => {
+  it('refuses IPC from another WebContents showing the app\'s own page, since only the window\'s WebContents is registered', async () => {
+    expect(await ipcCall('tenants.list', {}, ownFrame, 7)).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } })
+    expect(await ipcCall('tenants.list', {}, ownFrame, 1)).toMatchObject({ ok: true })
+  })
+
+  it('guards every WebContents the app gets, not only its window: no navigation, no window.open, no webview, no permission', async () => {
+    const { session, shell } = await import('electron')
+    const partition = (session as unknown as { fromPartition(): FakeSession }).fromPartition()
+    const stray = strayWebContents(partition)
+    h.appHandlers['web-contents-created']!({}, stray.contents)
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      const e = preventable()
+      expect(stray.handlers[event], event).toBeTypeOf('function')
+      stray.handlers[event]!(e, 'https://evil.example/')
+      expect(e.prevented, event).toBe(true)
+    }
+    vi.mocked(shell.openExternal).mockClear()
+    expect(stray.handlers.windowOpen!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(shell.openExternal).not.toHaveBeenCalled()
+    // Its own session (not the default one) denies permissions too.
+    const granted: boolean[] = []
+    partition.permissionRequest!(stray.contents, 'media', (g) => granted.push(g))
+    expect(granted).toEqual([false])
+    expect(partition.permissionCheck!(stray.contents, 'geolocation')).toBe(false)
+    // The app's own window went through the same guard when it was created.
+    const e = preventable()
+    h.windows[0]!.handlers['wc:will-navigate']!(e)
+    expect(e.prevented).toBe(true)
+  })
+
+  it('stores a secret through the keychain utility process, never child_process.fork (RunAsNode fuse off)', async () => {
     const r = await ipcCall('tenants.create', { name: 'Shell', environment: 'sandbox', sahhaClientId: 'cid', sahhaClientSecret: 'shell-secret-value-01' })
     expect(r).toMatchObject({ ok: true })
     expect(h.utility.at(-1)).toMatch(/keychain-host\.(js|ts)$/)
+    expect(h.forkCalls).toBe(0) // so it works with the RunAsNode fuse off
     const listed = await ipcCall('tenants.list', {})
     expect(JSON.stringify(listed.value)).toMatch(/"name":"Shell".*"state":"set"/)
   })
