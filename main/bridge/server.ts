@@ -61,15 +61,20 @@ export async function startBridge(opts: {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
   }
-  // 404/405 are about the request, not about who sent it, so they carry their own codes.
+  // 400/404/405 are about the request, not about who sent it, so they carry their own codes.
   const refuse = (res: ServerResponse, status: number, message: string, code: 'UNTRUSTED_SENDER' | 'NOT_FOUND' | 'VALIDATION' = 'UNTRUSTED_SENDER') => {
     res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
     res.end(JSON.stringify({ ok: false, error: { code, message, retryable: false } }))
   }
 
+  // A malformed path is a client's mistake, answered 400 without a log line: anyone on this machine can send one, token or not.
+  const MALFORMED_PATH = 'The request path has a malformed percent-escape.'
+
   const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') { refuse(res, 405, 'Method not allowed.', 'VALIDATION'); return; }
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+    const decoded = decodePath(pathname)
+    if (decoded === null) { refuse(res, 400, MALFORMED_PATH, 'VALIDATION'); return; }
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '')
     const file = normalize(join(opts.rendererDir, rel))
     if (!file.startsWith(normalize(opts.rendererDir) + sep)) { refuse(res, 404, 'Not found.', 'NOT_FOUND'); return; }
     try {
@@ -116,14 +121,14 @@ export async function startBridge(opts: {
       }
       if (req.method !== 'POST') { refuse(res, 405, 'Method not allowed.', 'VALIDATION'); return; }
       if (!tokenOk(req.headers['x-bridge-token'] as string | undefined)) { refuse(res, 401, 'Missing or wrong bridge token.'); return; }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length))
+      const channel = decodePath(url.pathname.slice('/api/'.length))
+      if (channel === null) { refuse(res, 400, MALFORMED_PATH, 'VALIDATION'); return; }
       let input: unknown
       try {
         const text = await readBody(req)
         input = text ? JSON.parse(text) : {}
       } catch {
-        res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-        res.end(JSON.stringify({ ok: false, error: { code: 'VALIDATION', message: 'The request body was not valid JSON.', retryable: false } }))
+        refuse(res, 400, 'The request body was not valid JSON.', 'VALIDATION')
         return
       }
       const abort = new AbortController()
@@ -162,5 +167,14 @@ export async function startBridge(opts: {
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
     }
+  }
+}
+
+/** decodeURIComponent, or null for a malformed escape (`%E0%A4%A`, a lone `%`) instead of a URIError. */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return null
   }
 }
