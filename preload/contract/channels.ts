@@ -21,7 +21,8 @@ import {
   TenantCreateInput,
   TenantId,
   TenantRemoveInput,
-  TenantUpdateInput
+  TenantUpdateInput,
+  text
 } from './models'
 
 /**
@@ -45,7 +46,7 @@ export const channels = {
   'integrations.save': { input: IntegrationSaveInput, output: IntegrationSaveResult },
   /** `clientSecret`: the one typed for a new integration, tested once and never stored by preflight. */
   'integrations.preflight': {
-    input: IntegrationRef.extend({ edit: IntegrationEditModel, clientSecret: z.string().max(500).optional() }),
+    input: IntegrationRef.extend({ edit: IntegrationEditModel, clientSecret: text().max(500).optional() }),
     output: PreflightResult
   },
   /** How many live connections a credential change would force to reconnect. */
@@ -54,7 +55,7 @@ export const channels = {
     output: z.object({ liveConnections: z.number(), total: z.number(), byState: z.record(z.string(), z.number()) })
   },
   'integrations.replaceSecret': {
-    input: IntegrationRef.extend({ clientSecret: z.string().trim().min(1, 'Enter the new client secret.').max(500), baseVersion: z.number(), confirmName: z.string().optional() }),
+    input: IntegrationRef.extend({ clientSecret: text().trim().min(1, 'Enter the new client secret.').max(500), baseVersion: z.number(), confirmName: text().optional() }),
     output: IntegrationSaveResult
   },
   /** Two tenants' integrations side by side (sandbox vs production, or any two). Secrets only as same/different. */
@@ -74,7 +75,7 @@ export const channels = {
       provider: ProviderSlugField(),
       expectedToVersion: z.number().nullable(),
       copySecret: z.boolean(),
-      confirmName: z.string().optional()
+      confirmName: text().optional()
     }),
     output: IntegrationSaveResult
   },
@@ -99,20 +100,20 @@ export const channels = {
   },
   'connections.summary': { input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }), output: ConnectionSummaryModel },
   'connections.detail': {
-    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: z.string().min(1).max(100) }),
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: text().min(1).max(100) }),
     output: ConnectionDetailModel
   },
   'connections.connect': {
     input: z.object({
       tenantId: TenantId,
       provider: ProviderSlugField(),
-      externalId: z.string().trim().min(1, 'Enter the end user\'s externalId.').max(100, 'externalId is at most 100 characters.'),
-      redirectUrl: z.string().max(2048).optional()
+      externalId: text().trim().min(1, 'Enter the end user\'s externalId.').max(100, 'externalId is at most 100 characters.'),
+      redirectUrl: text().max(2048).optional()
     }),
     output: z.object({ authorizationUrl: z.string(), redirectUrlUsed: z.string().nullable(), profileCreated: z.boolean() })
   },
   'connections.disconnect': {
-    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: z.string().min(1).max(100), confirmText: z.string().optional() }),
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: text().min(1).max(100), confirmText: text().optional() }),
     output: z.object({ state: ConnectionState, revokedAtProvider: z.boolean() })
   },
   /** Generates reconnect links for many users; a long operation with progress and cancel. */
@@ -122,8 +123,8 @@ export const channels = {
       provider: ProviderSlugField(),
       /** Chosen by the renderer so it can cancel before the call returns. */
       operationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-      externalIds: z.array(z.string().min(1).max(100)).min(1).max(5000),
-      redirectUrl: z.string().max(2048).optional()
+      externalIds: z.array(text().min(1).max(100)).min(1).max(5000),
+      redirectUrl: text().max(2048).optional()
     }),
     output: z.object({
       operationId: z.string(),
@@ -144,7 +145,7 @@ export const channels = {
   'onboarding.get': { input: z.object({}), output: z.object({ current: OnboardingModel.nullable() }) },
   /** null clears it (wizard finished or abandoned). */
   'onboarding.save': { input: z.object({ current: OnboardingModel.nullable() }), output: z.object({ savedAt: z.string() }) },
-  'operations.cancel': { input: z.object({ operationId: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) }
+  'operations.cancel': { input: z.object({ operationId: text().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) }
 } as const
 
 function ProviderSlugField() {

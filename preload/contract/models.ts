@@ -6,6 +6,14 @@ export const ENVIRONMENT_IDS = ['demo', 'sandbox', 'production'] as const
 export const EnvironmentId = z.enum(ENVIRONMENT_IDS)
 export type EnvironmentId = z.infer<typeof EnvironmentId>
 
+// A lone UTF-16 surrogate (half of an emoji, from a broken paste) cannot go into a URL: encodeURIComponent
+// throws and URLSearchParams silently swaps it for U+FFFD. With the u flag, \p{Cs} matches only unpaired halves.
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** An input string main may put into a URL or a request body: well-formed Unicode, or a VALIDATION error on its field. */
+export const text = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).refine((s) => !LONE_SURROGATE.test(s), 'contains a broken character (half of an emoji or symbol); retype it instead of pasting.')
+
 export const TenantId = z.string().regex(/^t_[a-z0-9]{6,32}$/, 'Tenant id looks wrong; pick the tenant from the list again.')
 
 /** What the renderer may know about a secret: whether it is set, and at most its last four characters. */
@@ -45,8 +53,7 @@ export const Tenant = z.object({
 export type Tenant = z.infer<typeof Tenant>
 
 const trimmed = (label: string, max: number) =>
-  z
-    .string({ error: `${label} is required.` })
+  text({ error: `${label} is required.` })
     .trim()
     .min(1, `${label} is required.`)
     .max(max, `${label} must be at most ${max} characters.`)
@@ -73,7 +80,7 @@ export type TenantUpdateInput = z.infer<typeof TenantUpdateInput>
 export const TenantRemoveInput = z.object({
   id: TenantId,
   /** The operator types the tenant's name to confirm; main checks it again. */
-  confirmName: z.string()
+  confirmName: text()
 })
 
 export const TenantCheckResult = z.object({
@@ -119,10 +126,10 @@ export type IntegrationConfigModel = z.infer<typeof IntegrationConfigModel>
 /** What the operator edits. Never a secret: drafts are written to disk. */
 export const IntegrationEditModel = z.object({
   enabled: z.boolean(),
-  clientId: z.string().max(300),
-  scopes: z.array(z.string().max(60)).max(40),
-  providerAppScopes: z.array(z.string().max(60)).max(40).nullable(),
-  redirectUrlWhitelist: z.array(z.string().max(2048)).max(50)
+  clientId: text().max(300),
+  scopes: z.array(text().max(60)).max(40),
+  providerAppScopes: z.array(text().max(60)).max(40).nullable(),
+  redirectUrlWhitelist: z.array(text().max(2048)).max(50)
 })
 export type IntegrationEditModel = z.infer<typeof IntegrationEditModel>
 
@@ -144,9 +151,9 @@ export const IntegrationSaveInput = IntegrationRef.extend({
   /** The version the edit started from; null to create. */
   baseVersion: z.number().nullable(),
   /** Required to create; optional on update (omitted = keep). */
-  clientSecret: z.string().trim().min(1).max(500).optional(),
+  clientSecret: text().trim().min(1).max(500).optional(),
   /** Typed confirmation on production when client ID or secret change: the tenant name. */
-  confirmName: z.string().optional()
+  confirmName: text().optional()
 })
 
 export const IntegrationSaveResult = z.object({
@@ -260,7 +267,7 @@ export const OnboardingModel = z.object({
   step: z.number().int().min(1).max(5),
   tenantId: z.string().nullable(),
   portalConfirmed: z.boolean(),
-  testExternalId: z.string().max(100),
+  testExternalId: text().max(100),
   updatedAt: z.string()
 })
 export type OnboardingModel = z.infer<typeof OnboardingModel>
