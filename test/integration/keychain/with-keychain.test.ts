@@ -7,8 +7,9 @@ import { join } from 'node:path'
 // only at the daemon that each run of its own started: the one whose environment holds that run's unique
 // XDG_DATA_HOME, identified by pid and start time (so a reused pid is not mistaken for it).
 const SCRIPT = join(__dirname, '../../../scripts/with-keychain.sh')
-const REPORT_OURS = `for p in $(pgrep -x gnome-keyring-d); do
-  tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null | grep -qxF "XDG_DATA_HOME=$XDG_DATA_HOME" && echo "ours $p $(cut -d' ' -f22 /proc/$p/stat)"
+const REPORT_OURS = `for d in /proc/[0-9]*; do
+  [ "$(cat $d/comm 2>/dev/null)" = gnome-keyring-d ] || continue
+  tr '\\0' '\\n' < $d/environ 2>/dev/null | grep -qxF "XDG_DATA_HOME=$XDG_DATA_HOME" && echo "ours \${d#/proc/} $(cut -d' ' -f22 $d/stat)"
 done
 exit 3`
 
