@@ -287,12 +287,12 @@ export type StoredRowModel = z.infer<typeof StoredRowModel>
 
 export const CONNECTION_SORTS = ['externalId', 'lastSyncAt', 'lastDataAt', 'stateChangedAt'] as const
 export const ConnectionFilterModel = z.object({
-  states: z.array(z.string().max(60)).max(20).nullable(),
-  errorCode: z.string().max(100).nullable(),
+  states: z.array(text().max(60)).max(20).nullable(),
+  errorCode: text().max(100).nullable(),
   /** Users whose granted scopes lack this requested scope. */
-  missingScope: z.string().max(60).nullable(),
+  missingScope: text().max(60).nullable(),
   /** Case-sensitive externalId prefix, like Sahha's own search. */
-  search: z.string().max(100)
+  search: text().max(100)
 })
 export type ConnectionFilterModel = z.infer<typeof ConnectionFilterModel>
 export const ConnectionSortModel = z.object({ key: z.enum(CONNECTION_SORTS), desc: z.boolean() })
