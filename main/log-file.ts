@@ -7,7 +7,7 @@ export interface LogRotation {
   /** Rotated files kept beside it: `main.log.1` (newest) … `main.log.<keep>`; older ones are deleted. */
   readonly keep: number
 }
-export const DEFAULT_LOG_ROTATION: LogRotation = { maxBytes: 5 * 1024 * 1024, keep: 3 }
+const DEFAULT_LOG_ROTATION: LogRotation = { maxBytes: 5 * 1024 * 1024, keep: 3 }
 
 /**
  * A log sink that appends lines to a file (already redacted by the logger) and optionally echoes them.
