@@ -164,7 +164,7 @@ export async function composeApp(
   return {
     services,
     dispatch,
-    registerWebContents: policy.registerWebContents,
+    registerWebContents: (id) => policy.registerWebContents(id),
     async close() {
       operations.cancelAll()
       await environments.close()

@@ -87,10 +87,9 @@ describe.skipIf(devSkipped)(`Electron smoke${devSkipped ? skipReason('the Electr
       expect(states).toContain('Demo tenant: set')
       const utilities = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().filter((m) => m.type === 'Utility').map((m) => m.name ?? m.serviceName ?? ''))
       expect(utilities).toContain('Sahha Admin keychain')
-      // node:sqlite, required in main (Electron's Node), works without a native module.
+      // node:sqlite, loaded in main (Electron's Node) as main/local-store requires it, works without a native module.
       const sqlite = await app.evaluate(() => {
-        const load = (id: string) => (process.mainModule ? process.mainModule.require(id) : process.getBuiltinModule(id)) as typeof import('node:sqlite')
-        const { DatabaseSync } = load('node:sqlite')
+        const { DatabaseSync } = process.getBuiltinModule('node:sqlite')
         const db = new DatabaseSync(':memory:')
         db.exec('CREATE TABLE t (x INTEGER)')
         db.prepare('INSERT INTO t VALUES (?)').run(42)
