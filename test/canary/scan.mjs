@@ -1,8 +1,31 @@
 // The secret canary's search (issue F.5): every file under a folder, for one string, in the encodings
 // a leak could take: as is, UTF-16, base64 (at each of the three byte alignments, so a secret inside
-// a longer base64 value such as a Basic auth header is found too), URL-encoded and hex.
+// a longer base64 value such as a Basic auth header is found too), URL-encoded and hex; and for the
+// secret and token shapes the app redacts (preload/contract/secret-patterns.ts), which catch the
+// tokens Sahha and Oura issue during the run: they do not contain the canary.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+
+/**
+ * The app's own secret shapes, loaded with Node's type stripping. Node warns that the package has
+ * no "type" and that the file is read as ESM, which is what is wanted: that one warning is dropped.
+ */
+async function loadSecretPatterns() {
+  const original = process.listeners('warning')
+  const keep = (w) => {
+    if (w.code !== 'MODULE_TYPELESS_PACKAGE_JSON') for (const l of original) l(w)
+  }
+  process.removeAllListeners('warning')
+  process.on('warning', keep)
+  try {
+    return await import('../../preload/contract/secret-patterns.ts')
+  } finally {
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', keep)
+    for (const l of original) process.on('warning', l)
+  }
+}
+export const { findSecrets } = await loadSecretPatterns()
 
 /** The byte patterns whose presence in a file means the canary leaked. */
 export function canaryPatterns(canary) {
@@ -24,7 +47,7 @@ export function canaryPatterns(canary) {
 }
 
 export function findCanary(buf, patterns) {
-  return patterns.filter(([, p]) => buf.includes(p)).map(([name]) => name)
+  return [...patterns.filter(([, p]) => buf.includes(p)).map(([name]) => name), ...findSecrets(buf.toString('utf8')).map((name) => `shape:${name}`)]
 }
 
 /** Every file under `root`, with the kind (its top folder) and the encodings of the canary found in it. */
