@@ -6,6 +6,10 @@
  */
 
 export const REDACTED = '[REDACTED]'
+/** What a configuration export writes where a client secret would go (rules/config-file.ts). */
+export const SECRET_PLACEHOLDER = 'TO BE ENTERED'
+/** Values that stand where a secret was: neither redacted again nor found. */
+const STAND_INS = new Set([REDACTED, SECRET_PLACEHOLDER])
 
 /**
  * A field, form/query parameter or header holds a secret when its name ends in one of these words:
@@ -61,17 +65,17 @@ export function redactSecrets(text: string, literals: Iterable<string> = []): st
   let out = text
   for (const s of literals) if (s && s.length >= MIN_LITERAL && out.includes(s)) out = out.split(s).join(REDACTED)
   for (const { re } of SECRET_PATTERNS) {
-    out = out.replace(re, (m, keep: string, value: string) => (value === REDACTED ? m : `${keep}${REDACTED}`))
+    out = out.replace(re, (m, keep: string, value: string) => (STAND_INS.has(value) ? m : `${keep}${REDACTED}`))
   }
   return out
 }
 
-/** The names of the shapes found in a text, values already [REDACTED] excepted; [] when it is clean. */
+/** The names of the shapes found in a text, stand-ins ([REDACTED], the export placeholder) excepted; [] when it is clean. */
 export function findSecrets(text: string): string[] {
   const found: string[] = []
   for (const { name, re } of SECRET_PATTERNS) {
     for (const m of text.matchAll(re)) {
-      if (m[2] !== REDACTED) {
+      if (!STAND_INS.has(m[2] ?? '')) {
         found.push(name)
         break
       }

@@ -23,6 +23,7 @@ const CLEAN: string[] = [
   '{"lastError":{"source":"oura_token","code":"invalid_grant","title":"Token Already Used Or Revoked"}}',
   'Check the profile registration and the account credentials; see Basic information.',
   'refreshToken: Field required',
+  '{"provider":"oura","clientId":"ACME","clientSecret":"TO BE ENTERED"}',
   'https://cloud.ouraring.com/oauth/authorize?response_type=code&client_id=ACME&redirect_uri=https%3A%2F%2Fx&scope=daily&state=st_preflight'
 ]
 
