@@ -55,7 +55,7 @@ export interface HttpResponse {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
 export const DEFAULT_BUDGET_MS = 30_000
-export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** The secrets a request carries, found by name in its headers and its JSON or form body. */
-export function secretsOf(spec: Pick<RequestSpec, 'headers' | 'body'>): { values: string[]; perUser: boolean } {
+function secretsOf(spec: Pick<RequestSpec, 'headers' | 'body'>): { values: string[]; perUser: boolean } {
   const values: string[] = []
   let perUser = false
   let form = false

@@ -28,7 +28,7 @@ export function isSecretFieldName(name: string): boolean {
   return NAME_RE.test(name)
 }
 
-export interface SecretPattern {
+interface SecretPattern {
   /** Named in the incident bundle's refusal and in the canary's report. */
   readonly name: string
   /** Global; group 1 is kept, group 2 is the secret. */
@@ -39,7 +39,7 @@ export interface SecretPattern {
  * The shapes. Each keeps what names the secret (group 1) and replaces the value (group 2), so a
  * redacted text still says which field was there.
  */
-export const SECRET_PATTERNS: readonly SecretPattern[] = [
+const SECRET_PATTERNS: readonly SecretPattern[] = [
   // "clientSecret": "…" in a JSON body or log line.
   { name: 'json-field', re: new RegExp(`("${SECRET_NAME}"\\s*:\\s*")((?:[^"\\\\]|\\\\.)+)(?=")`, 'gi') },
   // client_secret=…, code=… in a query string or form body; also clientSecret=… in an error message.
