@@ -84,7 +84,7 @@ export function createDispatch(handlers: Handlers, policy: SenderPolicy, log: Lo
       return ok(out.data)
     } catch (e) {
       // The last boundary before the renderer: whatever a vendor echoed, no registered secret or secret shape crosses it.
-      const error = redactAppError(toAppError(e), log.scrub)
+      const error = redactAppError(toAppError(e), (text) => log.scrub(text))
       if (error.code === 'INTERNAL') log.error('ipc.crash', { channel, error: e })
       else log.info('ipc.failed', { channel, code: error.code, ms: Date.now() - started })
       return fail(error)

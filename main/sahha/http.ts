@@ -173,7 +173,7 @@ export function createHttp(opts: HttpOptions) {
       throw tooLarge()
     }
     if (!res.body) return ''
-    const reader = res.body.getReader()
+    const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader()
     const chunks: Uint8Array[] = []
     let size = 0
     for (;;) {
@@ -300,7 +300,7 @@ export function createHttp(opts: HttpOptions) {
       const asked = retryAfter !== null && (res?.status === 429 || res?.status === 503)
       const wait = asked ? Math.min(retryAfter, maxRetryAfter) : backoff(n)
       if (wait >= left(budget)) {
-        throw stop(overBudget(final(), budget, asked ? `waiting the ${seconds(retryAfter ?? 0)} ${new URL(spec.url).host} asked for` : 'another attempt'))
+        throw stop(overBudget(final(), budget, asked ? `waiting the ${seconds(retryAfter)} ${new URL(spec.url).host} asked for` : 'another attempt'))
       }
       stats.retries++
       await sleep(wait, spec.signal)
