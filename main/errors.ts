@@ -40,6 +40,27 @@ export class KeychainUnavailableError extends AppFailure {
   }
 }
 
+/** The error with `scrub` applied to every text it carries, details included; the same object when nothing changed. */
+export function redactAppError(error: AppError, scrub: (text: string) => string): AppError {
+  const deep = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return scrub(v)
+    if (v === null || typeof v !== 'object' || depth > 6) return v
+    if (Array.isArray(v)) return v.map((x) => deep(x, depth + 1))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x, depth + 1)]))
+  }
+  const out: { -readonly [K in keyof AppError]: AppError[K] } = { ...error, message: scrub(error.message) }
+  if (error.remedy !== undefined) out.remedy = scrub(error.remedy)
+  if (error.field !== undefined) out.field = scrub(error.field)
+  if (error.raw !== undefined) out.raw = scrub(error.raw)
+  if (error.details !== undefined) out.details = deep(error.details, 0)
+  return JSON.stringify(out) === JSON.stringify(error) ? error : out
+}
+
+export function redactFailure(f: AppFailure, scrub: (text: string) => string): AppFailure {
+  const redacted = redactAppError(f.appError, scrub)
+  return redacted === f.appError ? f : new AppFailure(redacted)
+}
+
 export function cancelled(): AppFailure {
   return appError('CANCELLED', 'The operation was cancelled.', { retryable: true })
 }

@@ -7,7 +7,7 @@ import {
   type ChannelParsedInput
 } from '../../preload/contract/channels'
 import { fail, ok, type AppError, type Result } from '../../preload/contract/result'
-import { toAppError } from '../errors'
+import { redactAppError, toAppError } from '../errors'
 import type { Logger } from '../log'
 import type { Sender, SenderPolicy } from './sender-policy'
 
@@ -83,7 +83,8 @@ export function createDispatch(handlers: Handlers, policy: SenderPolicy, log: Lo
       log.debug('ipc.ok', { channel, ms: Date.now() - started })
       return ok(out.data)
     } catch (e) {
-      const error = toAppError(e)
+      // The last boundary before the renderer: whatever a vendor echoed, no registered secret or secret shape crosses it.
+      const error = redactAppError(toAppError(e), (text) => log.scrub(text))
       if (error.code === 'INTERNAL') log.error('ipc.crash', { channel, error: e })
       else log.info('ipc.failed', { channel, code: error.code, ms: Date.now() - started })
       return fail(error)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppFailure } from '../errors'
+import { checkAuthorizationUrl } from './authorization-url'
 import type { AccountAuth } from './auth'
 import type { Http } from './http'
 
@@ -11,7 +12,7 @@ const ProfilePage = z.object({ items: z.array(Profile), currentPage: z.number(),
 const Authorize = z.object({ authorizationUrl: z.url() })
 const ProfileIntegrations = z.array(z.object({ integrationType: z.string(), integrationIdentifier: z.string().nullable().optional() }))
 
-export function createDocumentedApi(deps: { http: Http; baseUrl: string; auth: AccountAuth; onSecret?: (v: string) => void }) {
+export function createDocumentedApi(deps: { http: Http; baseUrl: string; ouraCloudBase: string; auth: AccountAuth; onSecret?: (v: string) => void }) {
   const { http, baseUrl, auth } = deps
   const json = { 'Content-Type': 'application/json', Accept: 'application/json' }
   const enc = encodeURIComponent
@@ -92,7 +93,7 @@ export function createDocumentedApi(deps: { http: Http; baseUrl: string; auth: A
         { method: 'GET', url: u.toString(), label: `/api/v1/integration/oauth/${provider}/authorize`, headers: { Accept: 'application/json', Authorization: `profile ${profileToken}` }, signal },
         (v) => Authorize.parse(v)
       )
-      return value
+      return { authorizationUrl: checkAuthorizationUrl(value.authorizationUrl, deps.ouraCloudBase) }
     }
   }
 }

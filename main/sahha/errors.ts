@@ -1,5 +1,5 @@
 import { appError, type AppFailure } from '../errors'
-import { redact } from './redact'
+import { redactSecrets } from '../../preload/contract/secret-patterns'
 
 /** A vendor error body, whatever its shape (Sahha new/old, Oura RFC 7807 + RFC 6749, FastAPI). */
 export interface ParsedVendorError {
@@ -56,10 +56,10 @@ export interface ErrorContext {
 
 /** Maps a failed HTTP answer to an AppFailure an operator can act on. Never puts a token or secret in a message. */
 export function httpFailure(ctx: ErrorContext): AppFailure {
-  const raw = redact(ctx.bodyText.slice(0, 20_000), ctx.secrets)
+  const raw = redactSecrets(ctx.bodyText.slice(0, 20_000), ctx.secrets)
   const p = parseVendorError(ctx.bodyText)
   const fieldMsgs = p.fieldErrors.flatMap((f) => f.messages.map((m) => (f.field ? `${f.field}: ${m}` : m)))
-  const vendorText = redact(
+  const vendorText = redactSecrets(
     [p.title, p.oauthError && `${p.oauthError}${p.oauthDescription ? ` (${p.oauthDescription})` : ''}`, p.detail, ...fieldMsgs].filter(Boolean).join(' · '),
     ctx.secrets
   )

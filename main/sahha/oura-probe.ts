@@ -29,14 +29,15 @@ export function createOuraProbe(deps: { http: Http; ouraApiBase: string }) {
         })
         const p = parseVendorError(res.text)
         if (p.oauthError === 'invalid_grant') return { credentials: 'good' as const, detail: 'invalid_grant' }
-        if (p.oauthError === 'invalid_client') return { credentials: 'bad' as const, detail: p.oauthDescription ?? p.title ?? 'invalid_client' }
+        // Oura's description may quote what was sent: the secret is redacted from it.
+        if (p.oauthError === 'invalid_client') return { credentials: 'bad' as const, detail: deps.http.scrub(p.oauthDescription ?? p.title ?? 'invalid_client', [clientSecret]) }
         return { credentials: 'unknown' as const, detail: `Oura answered ${res.status}${p.oauthError ? ` ${p.oauthError}` : ''}; the credentials could not be judged.` }
       } catch (e) {
-        return { credentials: 'unknown' as const, detail: e instanceof Error ? e.message : 'Oura could not be reached' }
+        return { credentials: 'unknown' as const, detail: deps.http.scrub(e instanceof Error ? e.message : 'Oura could not be reached', [clientSecret]) }
       }
     },
 
-    /** GETs an authorize URL without following redirects and says what the user would see. */
+    /** GETs an authorize URL (the HTTP layer never follows redirects) and says what the user would see. */
     async checkAuthorize(authorizationUrl: string, signal?: AbortSignal) {
       try {
         const res = await deps.http.request({
@@ -44,8 +45,7 @@ export function createOuraProbe(deps: { http: Http; ouraApiBase: string }) {
           url: authorizationUrl,
           label: '/oauth/authorize (preflight)',
           headers: { Accept: 'text/html' },
-          redirect: 'manual',
-          accept: [301, 302, 303, 307, 400, 401, 403, 404],
+          accept: [301, 302, 303, 307, 308, 400, 401, 403, 404],
           signal
         })
         if (res.status >= 300 && res.status < 400) {

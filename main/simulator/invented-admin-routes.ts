@@ -1,6 +1,7 @@
 import { isStringArray, json, parseJson, route, sahhaError, sahhaErrors, type Ctx, type Route } from './http-util'
 import { revokeAccessToken } from './oura-routes'
 import { normalizeRedirect } from './redirect-rules'
+import { redactSecrets } from '../../preload/contract/secret-patterns'
 import { authAs, callbackUrlOf } from './sahha-routes'
 import { errorCodeOf, errorData, errorOf, materialize, OURA_SCOPES, timelineOf } from './seed'
 import {
@@ -38,9 +39,6 @@ type Sort = (typeof SORTS)[number]
 export const BACKFILL_MS = 3_000
 const D = 86_400_000
 
-const REDACT_JSON = /("(?:access_token|refresh_token|code|client_secret|accountToken|profileToken|refreshToken)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi
-const REDACT_QUERY = /((?:^|[?&])(?:access_token|refresh_token|code|client_secret)=)[^&]*/gi
-export const redact = (s: string): string => s.replace(REDACT_JSON, '$1"[REDACTED]"').replace(REDACT_QUERY, '$1[REDACTED]')
 
 function configOf(base: string, i: Integration) {
   return {
@@ -95,7 +93,7 @@ function rawOf(e: LastError | null): string | null {
   else if (e.source === 'sahha') raw = JSON.stringify({ title: e.title, statusCode: e.httpStatus, errors: [{ origin: e.code === 'http_400' ? 'redirectUrl' : 'sahha', errors: [e.message] }] })
   else if (e.code.startsWith('http_')) raw = JSON.stringify({ status: e.httpStatus, title: e.title, detail: e.message })
   else raw = JSON.stringify({ status: e.httpStatus, title: e.title, error: e.code, error_description: e.message })
-  return redact(raw)
+  return redactSecrets(raw)
 }
 
 interface Problem {

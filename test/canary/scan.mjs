@@ -1,8 +1,31 @@
 // The secret canary's search (issue F.5): every file under a folder, for one string, in the encodings
 // a leak could take: as is, UTF-16, base64 (at each of the three byte alignments, so a secret inside
-// a longer base64 value such as a Basic auth header is found too), URL-encoded and hex.
+// a longer base64 value such as a Basic auth header is found too), URL-encoded and hex; and for the
+// secret and token shapes the app redacts (preload/contract/secret-patterns.ts), which catch the
+// tokens Sahha and Oura issue during the run: they do not contain the canary.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
+
+/**
+ * The app's own secret shapes, loaded with Node's type stripping. Node warns that the package has
+ * no "type" and that the file is read as ESM, which is what is wanted: that one warning is dropped.
+ */
+async function loadSecretPatterns() {
+  const original = process.listeners('warning')
+  const keep = (w) => {
+    if (w.code !== 'MODULE_TYPELESS_PACKAGE_JSON') for (const l of original) l(w)
+  }
+  process.removeAllListeners('warning')
+  process.on('warning', keep)
+  try {
+    return await import('../../preload/contract/secret-patterns.ts')
+  } finally {
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', keep)
+    for (const l of original) process.on('warning', l)
+  }
+}
+export const { findSecrets } = await loadSecretPatterns()
 
 /** The byte patterns whose presence in a file means the canary leaked. */
 export function canaryPatterns(canary) {
@@ -23,9 +46,17 @@ export function canaryPatterns(canary) {
   return patterns
 }
 
-export function findCanary(buf, patterns) {
-  return patterns.filter(([, p]) => buf.includes(p)).map(([name]) => name)
+/** The canary's encodings found in a file, and the secret shapes (`shape:<name>`) unless `shapes` is false. */
+export function findCanary(buf, patterns, shapes = true) {
+  const found = patterns.filter(([, p]) => buf.includes(p)).map(([name]) => name)
+  return shapes ? [...found, ...findSecrets(buf.toString('utf8')).map((name) => `shape:${name}`)] : found
 }
+
+/**
+ * The bridge prints its launch URL, with the per-launch access token in its #token= fragment, on
+ * purpose (README, browser mode): its output is searched for the canary, not for token shapes.
+ */
+const SHAPES_EXEMPT = new Set(['bridge-output'])
 
 /** Every file under `root`, with the kind (its top folder) and the encodings of the canary found in it. */
 export function scanFolder(root, canary) {
@@ -39,7 +70,8 @@ export function scanFolder(root, canary) {
       else if (st.isFile()) {
         const buf = readFileSync(path)
         const rel = relative(root, path)
-        files.push({ path: rel, kind: rel.split(/[\\/]/)[0], bytes: buf.length, hits: findCanary(buf, patterns) })
+        const kind = rel.split(/[\\/]/)[0]
+        files.push({ path: rel, kind, bytes: buf.length, hits: findCanary(buf, patterns, !SHAPES_EXEMPT.has(kind)) })
       }
     }
   }

@@ -24,7 +24,8 @@ if (process.argv.length > 2) {
   process.exit(0)
 }
 
-// The search must find what it looks for: the canary planted in each encoding a leak could take.
+// The search must find what it looks for: the canary planted in each encoding a leak could take, and
+// tokens that hold no canary (issued by the simulator during a run) by their shape alone.
 const control = join(root, 'test-results', 'canary-control')
 rmSync(control, { recursive: true, force: true })
 mkdirSync(control, { recursive: true })
@@ -33,7 +34,9 @@ const planted = {
   'basic-auth.txt': `Authorization: Basic ${Buffer.from(`client-id:acme-account-secret-${canary}`).toString('base64')}`,
   'utf16.bin': Buffer.from(`x${canary}y`, 'utf16le'),
   'query.txt': `?client_secret=${encodeURIComponent(`s ${canary}`)}`,
-  'hex.txt': Buffer.from(`zz${canary}`).toString('hex')
+  'hex.txt': Buffer.from(`zz${canary}`).toString('hex'),
+  'account-token.json': JSON.stringify({ accountToken: `acct_${randomBytes(24).toString('base64url')}` }),
+  'profile-authorization.txt': `GET /x with Authorization: profile prof_${randomBytes(24).toString('base64url')}`
 }
 for (const [name, body] of Object.entries(planted)) writeFileSync(join(control, name), body)
 const missed = scanFolder(control, canary).filter((f) => f.hits.length === 0)

@@ -3,13 +3,13 @@ import { PROVIDERS } from './providers'
 import { validateWhitelist } from './redirect-url'
 import { checkScopes } from './scopes'
 import type { IntegrationEdit } from './integration-diff'
+import { SECRET_PLACEHOLDER } from '../secret-patterns'
 
 /**
  * A tenant's integration configuration as a file: what can be copied between tenants and
  * environments. Never a secret: each client secret is listed as "to be entered".
  */
 export const CONFIG_FILE_KIND = 'sahha-integrations-admin/integration-config'
-export const SECRET_PLACEHOLDER = 'TO BE ENTERED'
 
 export interface ConfigFile {
   kind: typeof CONFIG_FILE_KIND

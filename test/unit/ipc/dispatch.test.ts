@@ -24,7 +24,7 @@ function setup(overrides: Partial<Handlers> = {}) {
   } as unknown as Handlers
   const policy = createSenderPolicy({ rendererOrigin: null, rendererFile: '/app/out/renderer/index.html', allowTest: true, windows: false })
   policy.registerWebContents(1) // the window's WebContents, as the Electron shell registers it
-  return { dispatch: createDispatch(handlers, policy, log), lines }
+  return { dispatch: createDispatch(handlers, policy, log), lines, log }
 }
 
 const trusted = { kind: 'test' } as const
@@ -97,7 +97,23 @@ describe('dispatch', () => {
       expect(r.error.code).toBe('INTERNAL')
       expect(JSON.stringify(r.error)).not.toContain('hunter2')
     }
-    expect(lines.some((l) => l.includes('ipc.crash'))).toBe(true)
+    const crash = lines.filter((l) => l.includes('ipc.crash'))
+    expect(crash).toHaveLength(1)
+    // The line keeps what helps a developer (the error and where the secret was) and drops the secret.
+    expect(crash[0]).toContain('boom with clientSecret=[REDACTED]')
+    expect(lines.join('\n')).not.toContain('hunter2')
+  })
+
+  it('redacts a secret that a typed failure quotes before it reaches the window', async () => {
+    const { dispatch, log } = setup({
+      'tenants.list': async () => {
+        throw appError('SAHHA_VALIDATION', 'Sahha rejected the request: acme-oura-secret-42 is not valid.', { raw: '{"detail":"acme-oura-secret-42 is not valid"}', details: { echoed: 'acme-oura-secret-42' }, retryable: false })
+      }
+    })
+    log.addSecret('acme-oura-secret-42')
+    const r = await dispatch('tenants.list', {}, trusted)
+    expect(r).toMatchObject({ ok: false, error: { code: 'SAHHA_VALIDATION', message: 'Sahha rejected the request: [REDACTED] is not valid.' } })
+    expect(JSON.stringify(r)).not.toContain('acme-oura-secret-42')
   })
 
   it('strips fields a handler should not have returned', async () => {

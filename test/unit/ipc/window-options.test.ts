@@ -44,8 +44,18 @@ describe('window hardening', () => {
     const prevented = vi.fn()
     ;(handlers['will-navigate'] as (e: { preventDefault: () => void }) => void)({ preventDefault: prevented })
     expect(prevented).toHaveBeenCalled()
-    expect((handlers.windowOpen as (d: { url: string }) => { action: string })({ url: 'https://example.com' })).toEqual({ action: 'deny' })
-    expect((handlers.windowOpen as (d: { url: string }) => { action: string })({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+  })
+
+  it('sends only https links to the OS browser, and opens no window for any link', async () => {
+    const { shell } = await import('electron')
+    const { createMainWindow } = await import('../../../main/window')
+    createMainWindow({ rendererUrl: null, rendererFile: '/app/out/renderer/index.html' })
+    const open = created[created.length - 1]!.handlers.windowOpen as (d: { url: string }) => { action: string }
+    const opened = vi.mocked(shell.openExternal)
+    opened.mockClear()
+    const hostile = ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'sahha-admin://connect?x=1', 'http://cloud.ouraring.com/oauth/authorize', 'https://user:pw@example.com', 'smb://host/share']
+    for (const url of ['https://cloud.ouraring.com/oauth/authorize?client_id=x', ...hostile]) expect(open({ url })).toEqual({ action: 'deny' })
+    expect(opened.mock.calls).toEqual([['https://cloud.ouraring.com/oauth/authorize?client_id=x']])
   })
 
   it('has a CSP without eval, inline script or remote origins, identical in index.html', () => {

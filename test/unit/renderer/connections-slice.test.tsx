@@ -2,7 +2,6 @@ import { createApi, type Invoke } from '../../../preload/create-api'
 import type { ConnectionRow } from '../../../preload/contract/models'
 import { setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
-import { findSecrets } from '../../../renderer/src/features/connections/bundle'
 
 const row = (i: number, state: string): ConnectionRow => ({ externalId: `u-${String(i).padStart(4, '0')}`, state, lastSyncAt: null, lastDataAt: null, errorCode: null, requestedScopes: [], grantedScopes: [] })
 
@@ -29,15 +28,5 @@ describe('connections slice', () => {
     await useStore.getState().loadConnectionRows('t_slice0001', true)
     expect(useStore.getState().connAlert).toBe('Broken connections rose from 1 to 3.')
     expect(useStore.getState().connIndex?.counts.needs_reauth).toBe(1)
-  })
-})
-
-describe('incident bundle secret scan', () => {
-  it('finds tokens and secrets, and lets redacted text through', () => {
-    expect(findSecrets('{"Authorization":"account acct_abcdefghijklmnopqrstuvwxyz012345"}')).not.toEqual([])
-    expect(findSecrets('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c')).not.toEqual([])
-    expect(findSecrets('{"refresh_token":"or_8f7d6c5b4a39281706f5e4d3"}')).not.toEqual([])
-    expect(findSecrets('https://x.example/cb?code=code_abcdefghijklmnop')).not.toEqual([])
-    expect(findSecrets('{"refresh_token":"[REDACTED]","title":"Token Already Used Or Revoked","externalId":"sha256:0f1e"}')).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
-import { buildConfigFile, CONFIG_FILE_KIND, parseConfigFile, SECRET_PLACEHOLDER } from '../../../preload/contract/rules/config-file'
+import { buildConfigFile, CONFIG_FILE_KIND, parseConfigFile } from '../../../preload/contract/rules/config-file'
+import { SECRET_PLACEHOLDER } from '../../../preload/contract/secret-patterns'
 
 const oura = { provider: 'oura', enabled: true, clientId: 'OURA-ID', scopes: ['daily', 'heartrate'], providerAppScopes: ['daily', 'heartrate'], redirectUrlWhitelist: ['https://a.example/cb'] }
 const file = (integrations: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ kind: CONFIG_FILE_KIND, version: 1, integrations, ...extra })
