@@ -19,6 +19,7 @@ import { createIntegrationsService, type IntegrationsService } from './services/
 import { createConnectionsStore, type ConnectionsStore } from './services/connections'
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
+import { createSubjects, type Subjects } from './services/subjects'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
@@ -37,6 +38,7 @@ export interface Services {
   readonly integrations: IntegrationsService
   readonly connections: ConnectionsStore
   readonly connectionActions: ConnectionActions
+  readonly subjects: Subjects
   readonly onboarding: ReturnType<typeof createOnboardingFile>
   readonly capabilities: CapabilitiesService
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
@@ -92,7 +94,8 @@ export async function composeApp(
     port: (t) => clients.integrationsPort(t)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
-  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
+  const subjects = createSubjects({ userDataDir: config.userDataDir })
+  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, subjects, log })
 
   let corruptBackup: string | undefined
   const storageStatus = async () => {
@@ -130,6 +133,7 @@ export async function composeApp(
     integrations,
     connections,
     connectionActions,
+    subjects,
     onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
     capabilities,

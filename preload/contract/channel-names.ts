@@ -28,6 +28,8 @@ export const CHANNEL_NAMES = [
   'connections.disconnect',
   'connections.reconnectLinks',
   'connections.webhookStatus',
+  'connections.linksSent',
+  'connections.bundleExported',
   'operations.cancel',
   'onboarding.get',
   'onboarding.save'

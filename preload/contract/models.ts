@@ -181,7 +181,11 @@ export const AuditEntryModel = z.object({
   tenantId: z.string(),
   environment: EnvironmentId,
   action: z.string(),
-  summary: z.string()
+  summary: z.string(),
+  /** Affected end users as salted references (hmac:…), never in clear on disk. */
+  subjects: z.array(z.string()).optional(),
+  /** The same users in clear, where asked for and known to this app (null where not). */
+  revealed: z.array(z.string().nullable()).optional()
 })
 
 // ---------------------------------------------------------------------------------------------
