@@ -11,6 +11,7 @@ import { ReplaceSecretDialog } from './ReplaceSecretDialog'
 import { ScopesEditor } from './ScopesEditor'
 import { WhitelistEditor } from './WhitelistEditor'
 import { ConfigTransfer } from './ConfigTransfer'
+import { SECRET_WORDING } from '../../components/secret-status'
 import {
   checkScopeEdit,
   checkWhitelist,
@@ -246,7 +247,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <p data-testid="oura-secret-status">
             {view.config?.clientSecretSet ? `Set at Sahha${view.config.clientSecretLast4 ? ` (ends …${view.config.clientSecretLast4})` : ''}` : 'Not set at Sahha'}
             {' · '}
-            {view.localSecret.state === 'set' ? 'in this keychain' : view.localSecret.state === 'missing' ? 'not in this keychain (preflight cannot test it)' : 'keychain unavailable'}{' '}
+            {view.localSecret.state === 'missing' ? `${SECRET_WORDING.missing} (preflight cannot test it)` : view.localSecret.state === 'unavailable' ? `${SECRET_WORDING.unavailable} (unlock it, then reload)` : SECRET_WORDING.set}{' '}
             <button type="button" onClick={() => setReplacing(true)} data-testid="replace-secret">
               Replace secret…
             </button>

@@ -7,19 +7,13 @@ import { DataSource } from '../../components/DataSource'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useStore } from '../../store'
 import { adminApiOf } from '../../store/selectors'
+import { secretStatusText } from '../../components/secret-status'
 
 function SecretLine({ tenant }: { tenant: Tenant }) {
-  const s = tenant.accountSecret
-  if (s.state === 'set') return <span data-testid="secret-status">Set in keychain{s.last4 ? ` (ends …${s.last4})` : ''}</span>
-  if (s.state === 'missing')
-    return (
-      <span className="bad" data-testid="secret-status">
-        Missing: edit the tenant and enter it again
-      </span>
-    )
+  const { text, bad } = secretStatusText(tenant.accountSecret, { missing: 'edit the tenant and enter it again' })
   return (
-    <span className="bad" data-testid="secret-status">
-      Keychain unavailable: unlock your OS keychain, then reload
+    <span className={bad ? 'bad' : undefined} data-testid="secret-status" data-state={tenant.accountSecret.state}>
+      {text}
     </span>
   )
 }
