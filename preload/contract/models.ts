@@ -265,6 +265,8 @@ export const OnboardingModel = z.object({
   tenantId: z.string().nullable(),
   portalConfirmed: z.boolean(),
   testExternalId: z.string().max(100),
+  /** What the operator typed on step 1 (never the secret), so closing and reopening keeps it. */
+  account: z.object({ name: z.string().max(80), environment: EnvironmentId, clientId: z.string().max(200) }).optional(),
   updatedAt: z.string()
 })
 export type OnboardingModel = z.infer<typeof OnboardingModel>

@@ -57,6 +57,8 @@ describe('onboarding wizard', () => {
     // 4. A test user through the (simulated) Oura consent page.
     await page.getByTestId('wizard-test-start').click()
     const url = (await page.getByTestId('wizard-test-url').textContent())!
+    // The link can be copied to hand to the test user (issue 16 item 11).
+    expect(await page.getByTestId('wizard-test-copy').textContent()).toBe('Copy')
     await consentThrough(browser, url, 'approve', { returnsTo: 'https://acme.example/onboarded' })
     await page.getByTestId('wizard-test-check').click()
     await page.getByTestId('wizard-done').waitFor()

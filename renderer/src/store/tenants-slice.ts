@@ -38,7 +38,11 @@ export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> 
   },
   async updateTenant(input) {
     const r = await getApi().tenants.update(input)
-    if (r.ok) set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)) })
+    if (r.ok) {
+      // New credentials: an earlier check result says nothing about them.
+      const { [r.value.id]: _stale, ...checks } = get().tenantChecks
+      set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)), tenantChecks: checks })
+    }
     return r
   },
   async checkTenant(id) {

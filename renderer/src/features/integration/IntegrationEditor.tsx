@@ -121,7 +121,8 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   const needsConfirm = production && (clientIdChanged || creating)
   const blockingReasons = [
     ...scopeCheck.issues.filter((i) => i.blocking).map((i) => i.message),
-    ...(whitelistCheck.blocking ? ['Fix the redirect URL whitelist entries marked in red.'] : []),
+    ...(whitelistCheck.listError ? [whitelistCheck.listError] : []),
+    ...(whitelistCheck.errors.some(Boolean) ? ['Fix the redirect URL whitelist entries marked in red.'] : []),
     ...(edit.clientId.trim() === '' ? ['Enter the client ID from the Oura portal.'] : [])
   ]
 
@@ -219,7 +220,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
 
       <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
         <div className="card-head">
-          <h2 id="creds-title">Step 2 · Integration in Sahha</h2>
+          <h2 id="creds-title">Integration in Sahha</h2>
           <EnvBadge environment={tenant.environment} />
           {!creating && <span className="hint">version {view.config?.version}</span>}
         </div>

@@ -41,6 +41,20 @@ function CapabilitiesLine({ tenant }: { tenant: Tenant }) {
   )
 }
 
+/** What Sahha said about this tenant's credentials the last time they were checked (in this session). */
+function CredentialsLine({ tenant }: { tenant: Tenant }) {
+  const check = useStore((s) => s.tenantChecks[tenant.id])
+  if (!check) return <span data-testid="tenant-check" data-state="unchecked">Not checked in this session (Check now, below).</span>
+  if (check.status === 'checking') return <span data-testid="tenant-check" data-state="checking" aria-busy="true">Checking with Sahha…</span>
+  if (check.status === 'done') return <span data-testid="tenant-check" data-state="ok">Accepted by Sahha ({check.latencyMs} ms).</span>
+  const refused = check.error?.code === 'SAHHA_AUTH'
+  return (
+    <span className="bad" data-testid="tenant-check" data-state={refused ? 'refused' : 'failed'}>
+      {refused ? 'Refused by Sahha: edit the tenant and enter the client ID and secret again.' : `Could not be checked: ${check.error?.message ?? 'unknown error'}`}
+    </span>
+  )
+}
+
 export function TenantOverview({ tenant }: { tenant: Tenant }) {
   const [editing, setEditing] = useState(false)
   const [removing, setRemoving] = useState(false)
@@ -57,6 +71,10 @@ export function TenantOverview({ tenant }: { tenant: Tenant }) {
         <dt>Sahha account client secret</dt>
         <dd>
           <SecretLine tenant={tenant} />
+        </dd>
+        <dt>Sahha credentials</dt>
+        <dd>
+          <CredentialsLine tenant={tenant} />
         </dd>
         <dt>Sahha host</dt>
         <dd data-testid="tenant-host-kind">{tenant.documentedOnly ? 'Simulated Sahha, documented API only (no admin API)' : tenant.environment === 'demo' ? 'Simulated Sahha with the admin API' : tenant.environment === 'sandbox' ? 'sandbox-api.sahha.ai' : 'api.sahha.ai'}</dd>
