@@ -51,7 +51,7 @@ describe('onboarding wizard', () => {
     for (const s of ['ring_configuration', 'stress', 'heart_health']) await ed.setRequested(s, false)
     await ed.addWhitelist('https://acme.example/onboarded')
     await ed.reviewAndSave()
-    await expect.poll(() => page.getByTestId('wizard-integration-next').isEnabled(), { timeout: 5000 }).toBe(true)
+    await expect.poll(() => page.getByTestId('wizard-integration-next').isEnabled()).toBe(true)
     await page.getByTestId('wizard-integration-next').click()
 
     // 4. A test user through the (simulated) Oura consent page.
