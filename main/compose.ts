@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { AppConfig } from './config'
 import { demoAccount } from './config'
 import { AppFailure } from './errors'
@@ -43,6 +44,8 @@ export interface Services {
   readonly capabilities: CapabilitiesService
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
+  /** Starts the Demo environment over from its seed (on the operator's request only). */
+  resetDemo(): Promise<{ reset: true }>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
@@ -81,7 +84,9 @@ export async function composeApp(
     startDemo: overrides.startDemo ?? (async (o) => (await import('./services/demo-simulator')).startDemoSimulator(o)),
     demoProfiles: config.demoProfiles,
     demoSecretSuffix: config.demoSecretSuffix,
-    log
+    log,
+    // The Demo keeps what the operator changed across restarts (README "The Demo environment").
+    demoStatePath: (adminApi) => join(config.userDataDir, adminApi === 'on' ? 'demo-state.json' : 'demo-state-documented.json')
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
   probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
@@ -144,6 +149,15 @@ export async function composeApp(
     invalidateTenant: (id) => {
       clients.invalidate(id)
       connections.forget(id)
+    },
+    async resetDemo() {
+      await environments.resetDemo()
+      for (const t of await tenants.list()) {
+        if (t.environment !== 'demo') continue
+        services.invalidateTenant(t.id)
+        await audit.append({ tenantId: t.id, environment: 'demo', action: 'demo.reset', summary: 'Demo environment reset to its seed: integrations, connections and test users changed since are gone' })
+      }
+      return { reset: true as const }
     },
     async resetCorruptSettings() {
       const status = await storageStatus()

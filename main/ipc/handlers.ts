@@ -13,6 +13,7 @@ export function createHandlers(s: Services): Handlers {
       storage: await s.storageStatus()
     }),
     'storage.resetCorrupt': async () => s.resetCorruptSettings(),
+    'demo.reset': async () => s.resetDemo(),
     'tenants.list': () => s.tenants.list(),
     'tenants.create': (input) => s.tenants.create(input),
     'tenants.update': async (input) => {

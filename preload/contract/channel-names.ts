@@ -5,6 +5,7 @@
 export const CHANNEL_NAMES = [
   'app.info',
   'storage.resetCorrupt',
+  'demo.reset',
   'tenants.list',
   'tenants.create',
   'tenants.update',

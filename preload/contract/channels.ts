@@ -35,6 +35,8 @@ export const channels = {
     input: z.object({ confirm: z.literal('RESET') }),
     output: z.object({ backupPath: z.string().optional() })
   },
+  /** Starts the Demo environment over from its seed; it otherwise keeps its state across restarts. */
+  'demo.reset': { input: z.object({ confirm: z.literal('RESET DEMO') }), output: z.object({ reset: z.literal(true) }) },
   'tenants.list': { input: z.object({}), output: z.array(Tenant) },
   'tenants.create': { input: TenantCreateInput, output: Tenant },
   'tenants.update': { input: TenantUpdateInput, output: Tenant },

@@ -214,6 +214,14 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <button type="button" className="link" onClick={() => void discardDraft()} data-testid="discard-draft">
             Discard it
           </button>
+          {baseVersion !== null && (view.config === null || view.config.version < baseVersion) && (
+            <p className="warning-note" role="alert" data-testid="draft-base-gone">
+              This edit was started from version {baseVersion} of the integration, which Sahha no longer has (
+              {view.config ? `it is at version ${view.config.version} now` : 'there is no integration now'}
+              {tenant.environment === 'demo' ? '; the Demo environment was reset' : ''}). Compare it with the current settings before saving: saving
+              applies your whole edit, not only what you changed.
+            </p>
+          )}
         </div>
       )}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />

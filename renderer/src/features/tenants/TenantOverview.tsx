@@ -55,6 +55,49 @@ function CredentialsLine({ tenant }: { tenant: Tenant }) {
   )
 }
 
+/** The Demo environment keeps what the operator changed across restarts; this starts it over, on request only. */
+function DemoLine() {
+  const resetDemo = useStore((s) => s.resetDemo)
+  const [confirming, setConfirming] = useState(false)
+  const [msg, setMsg] = useState<string | null>(null)
+  return (
+    <>
+      <span>Local simulator; it keeps its state (integration, connections, test users) across restarts.</span>{' '}
+      {!confirming ? (
+        <button type="button" className="link" onClick={() => setConfirming(true)} data-testid="demo-reset">
+          Reset the Demo…
+        </button>
+      ) : (
+        <span className="confirm-box" role="alertdialog" aria-label="Confirm Demo reset">
+          Every Demo tenant&apos;s integration, connections and test users go back to the seed; drafts and the audit log stay.{' '}
+          <button
+            type="button"
+            className="danger"
+            onClick={() =>
+              void resetDemo().then((r) => {
+                setConfirming(false)
+                setMsg(r.ok ? 'The Demo environment was reset to its seed.' : `Not reset: ${r.error.message}`)
+              })
+            }
+            data-testid="demo-reset-confirm"
+          >
+            Reset
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      )}
+      {msg && (
+        <span role="status" className="hint" data-testid="demo-reset-done">
+          {' '}
+          {msg}
+        </span>
+      )}
+    </>
+  )
+}
+
 export function TenantOverview({ tenant }: { tenant: Tenant }) {
   const [editing, setEditing] = useState(false)
   const [removing, setRemoving] = useState(false)
@@ -82,6 +125,14 @@ export function TenantOverview({ tenant }: { tenant: Tenant }) {
         <dd>
           <CapabilitiesLine tenant={tenant} />
         </dd>
+        {tenant.environment === 'demo' && (
+          <>
+            <dt>Demo environment</dt>
+            <dd>
+              <DemoLine />
+            </dd>
+          </>
+        )}
         <dt>Added</dt>
         <dd>{new Date(tenant.createdAt).toLocaleString()}</dd>
       </dl>
