@@ -165,4 +165,49 @@ describe('on call at 3 a.m.', () => {
     expect(onDisk).not.toContain('user-0000006')
     await page.close()
   })
+
+  it('the detail is a full-height side sheet that Esc closes; the palette clears a filter that hides its user; the default redirect is listed once; the chart labels powers of ten and every state at 1024 px', async () => {
+    const { page, c } = await openConnections({ width: 1280, height: 720 })
+    const tableWidth = async () => (await page.getByTestId('conn-table').boundingBox())!.width
+    const closedWidth = await tableWidth()
+    await page.locator('[data-testid=conn-row]').nth(1).click()
+    await page.getByTestId('conn-diagnosis').waitFor()
+    const sheet = (await page.getByTestId('conn-detail').boundingBox())!
+    expect(sheet.y).toBe(0)
+    expect(sheet.height).toBe(720)
+    expect(sheet.x + sheet.width).toBe(1280)
+    expect(await tableWidth()).toBe(closedWidth)
+    await page.screenshot({ path: `${SHOTS}/detail-sheet-1280.png` })
+    // Esc from outside the sheet (the search box has the focus) closes it.
+    await page.getByTestId('conn-search').focus()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('conn-detail').waitFor({ state: 'detached' })
+
+    // The palette opens a user the filter hides: the filter is cleared, and the view says so.
+    await page.getByTestId('conn-state-chip-error').click()
+    expect(new Set(await c.visibleStates())).toEqual(new Set(['error']))
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('palette-input').fill('user-0000006')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
+    expect(await page.getByTestId('conn-filter-cleared').textContent()).toContain('user-0000006')
+    expect(await page.getByTestId('conn-state-chip-error').getAttribute('aria-pressed')).toBe('false')
+    await page.keyboard.press('Escape')
+
+    // "Return the user to": the default once.
+    await page.getByTestId('conn-connect-toggle').click()
+    await expect.poll(() => page.getByTestId('conn-connect-redirect').locator('option').count()).toBeGreaterThan(1)
+    const options = await page.getByTestId('conn-connect-redirect').locator('option').allTextContents()
+    const urls = options.map((o) => o.replace(/^Default: /, '').replace(/ \(default\)$/, ''))
+    expect(new Set(urls).size, options.join(' | ')).toBe(urls.length)
+
+    // The chart at 1024 px: y ticks are powers of ten, and all seven states keep their label.
+    await page.setViewportSize({ width: 1024, height: 720 })
+    await expect.poll(() => page.locator('[data-testid=conn-chart] canvas').getAttribute('data-x-labels')).toBe('7')
+    const yTicks = (await page.locator('[data-testid=conn-chart] canvas').getAttribute('data-y-ticks'))!.split(' ')
+    expect(yTicks.length).toBeGreaterThan(1)
+    for (const t of yTicks) expect(Number.isInteger(Math.log10(Number(t.replace(/,/g, '')))), t).toBe(true)
+    await page.screenshot({ path: `${SHOTS}/chart-1024.png` })
+    await page.close()
+  })
 })

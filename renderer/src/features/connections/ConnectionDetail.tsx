@@ -58,6 +58,16 @@ export function ConnectionDetail({
   const [disconnectMsg, setDisconnectMsg] = useState<string | null>(null)
   const production = tenant.environment === 'production'
 
+  // Esc closes the detail from anywhere in the view (not only from inside it), unless a dialog of its own is open.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[data-testid=palette]')) return
+      onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
+
   /** `inPlace`: keep what is on screen (a generated link, the last good detail) while it reloads. */
   const load = useCallback(
     async (inPlace = false) => {
@@ -138,7 +148,7 @@ export function ConnectionDetail({
 
   const missing = d ? d.requestedScopes.filter((s) => d.grantedScopes.length > 0 && !d.grantedScopes.includes(s)) : []
   return (
-    <aside className="card conn-detail" aria-label={`Connection ${shownId}`} data-testid="conn-detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside className="card conn-detail" aria-label={`Connection ${shownId}`} data-testid="conn-detail">
       <div className="card-head">
         <h2 className="conn-id">{shownId}</h2>
         {d && <StatePill state={d.state} />}

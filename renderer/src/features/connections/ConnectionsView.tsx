@@ -11,6 +11,7 @@ import { ConnectUser } from './ConnectUser'
 import { applyFilter, BROKEN_STATES, STATES, toCsv } from './filter'
 import { StateChart } from './StateChart'
 import { WebhookHealth } from './WebhookHealth'
+import { maskId } from '../../lib/privacy'
 
 const REFRESH_OPTIONS = [30, 60, 300]
 /** The most links one bulk run generates (the contract's limit). */
@@ -52,11 +53,22 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
   const pending = useStore((s) => s.pendingConnection)
   const takePending = useStore((s) => s.takePendingConnection)
+  const [filterNote, setFilterNote] = useState<string | null>(null)
   useEffect(() => {
     if (!pending) return
     const id = takePending()
-    if (id) setOpen(id)
-  }, [pending, takePending])
+    if (!id) return
+    setOpen(id)
+    // Opened from the palette or a link while the filters hide that user: clear them, so the open
+    // detail has its row in the list, and say why the list changed.
+    const s = useStore.getState()
+    const idx = s.connTenantId === tenant.id ? s.connIndex : null
+    const f = s.connFilter
+    if (idx && (f.states || f.errorCode || f.search) && !Array.from(applyFilter(idx, f)).some((i) => idx.rows[i]!.externalId === id)) {
+      s.setConnFilter({ states: null, errorCode: null, search: '' })
+      setFilterNote(`Filters cleared to show ${maskId(id, s.privacy)}, which they hid.`)
+    }
+  }, [pending, takePending, tenant.id])
 
   // First visit: load what main already has, and start a sync if it has nothing.
   useEffect(() => {
@@ -192,6 +204,11 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             <option value="-lastSyncAt">Sort: last sync, newest first</option>
             <option value="lastSyncAt">Sort: last sync, oldest first</option>
           </select>
+          {filterNote && (
+            <span className="hint" role="status" data-testid="conn-filter-cleared">
+              {filterNote}
+            </span>
+          )}
           <span className="hint" data-testid="conn-count">
             {order.length.toLocaleString()} of {(index?.rows.length ?? 0).toLocaleString()} shown
           </span>
