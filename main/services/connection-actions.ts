@@ -48,7 +48,7 @@ export function createConnectionActions(deps: {
   const noteLinkSent = (tenantId: string, externalIds: readonly string[]) => {
     const at = now().toISOString()
     let m = linksSent.get(tenantId)
-    if (!m) linksSent.set(tenantId, (m = new Map()))
+    if (!m) linksSent.set(tenantId, (m = new Map<string, string>()))
     for (const id of externalIds) m.set(id, at)
   }
   return {

@@ -37,7 +37,7 @@ export async function startDemoSimulator(opts: Parameters<StartDemo>[0]): Promis
     return writing
   }
   const timer = setInterval(() => void save(), SAVE_EVERY_MS)
-  timer.unref?.()
+  timer.unref()
   return {
     url: sim.url,
     restored,

@@ -78,7 +78,7 @@ const panes = (page: Page) =>
     add(document.querySelector('[role=tablist]'), 'tabs')
     for (const el of Array.from(document.querySelectorAll('body *'))) {
       const s = getComputedStyle(el)
-      if (/(auto|scroll)/.test(s.overflowY) || /(auto|scroll)/.test(s.overflowX)) add(el, `${el.tagName.toLowerCase()}.${(el.className || '').toString().split(' ')[0]}`)
+      if (/(auto|scroll)/.test(s.overflowY) || /(auto|scroll)/.test(s.overflowX)) add(el, `${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]}`)
     }
     return out
   })

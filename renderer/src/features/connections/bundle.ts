@@ -10,8 +10,3 @@ const TOKEN_PATTERNS: RegExp[] = [
 export function findSecrets(text: string): string[] {
   return TOKEN_PATTERNS.filter((re) => re.test(text)).map((re) => re.source.slice(0, 40))
 }
-
-export async function sha256Hex(text: string): Promise<string> {
-  const buf = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
