@@ -166,19 +166,12 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('the detail is a full-height side sheet that Esc closes; the palette clears a filter that hides its user; the default redirect is listed once; the chart labels powers of ten and every state at 1024 px', async () => {
+  it('Esc closes the detail from anywhere; the palette clears a filter that hides its user; the default redirect is listed once; the chart labels powers of ten and every state at 1024 px', async () => {
     const { page, c } = await openConnections({ width: 1280, height: 720 })
-    const tableWidth = async () => (await page.getByTestId('conn-table').boundingBox())!.width
-    const closedWidth = await tableWidth()
     await page.locator('[data-testid=conn-row]').nth(1).click()
     await page.getByTestId('conn-diagnosis').waitFor()
-    const sheet = (await page.getByTestId('conn-detail').boundingBox())!
-    expect(sheet.y).toBe(0)
-    expect(sheet.height).toBe(720)
-    expect(sheet.x + sheet.width).toBe(1280)
-    expect(await tableWidth()).toBe(closedWidth)
-    await page.screenshot({ path: `${SHOTS}/detail-sheet-1280.png` })
-    // Esc from outside the sheet (the search box has the focus) closes it.
+    await page.screenshot({ path: `${SHOTS}/detail-1280.png` })
+    // Esc from outside the detail (the search box has the focus) closes it.
     await page.getByTestId('conn-search').focus()
     await page.keyboard.press('Escape')
     await page.getByTestId('conn-detail').waitFor({ state: 'detached' })
