@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { AppConfig } from './config'
 import { demoAccount } from './config'
 import { AppFailure } from './errors'
@@ -19,6 +20,7 @@ import { createIntegrationsService, type IntegrationsService } from './services/
 import { createConnectionsStore, type ConnectionsStore } from './services/connections'
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
+import { createSubjects, type Subjects } from './services/subjects'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
@@ -37,10 +39,13 @@ export interface Services {
   readonly integrations: IntegrationsService
   readonly connections: ConnectionsStore
   readonly connectionActions: ConnectionActions
+  readonly subjects: Subjects
   readonly onboarding: ReturnType<typeof createOnboardingFile>
   readonly capabilities: CapabilitiesService
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
+  /** Starts the Demo environment over from its seed (on the operator's request only). */
+  resetDemo(): Promise<{ reset: true }>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
@@ -81,7 +86,9 @@ export async function composeApp(
     startDemo: overrides.startDemo ?? (async (o) => (await import('./services/demo-simulator')).startDemoSimulator(o)),
     demoProfiles: config.demoProfiles,
     demoSecretSuffix: config.demoSecretSuffix,
-    log
+    log,
+    // The Demo keeps what the operator changed across restarts (README "The Demo environment").
+    demoStatePath: (adminApi) => join(config.userDataDir, adminApi === 'on' ? 'demo-state.json' : 'demo-state-documented.json')
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
   probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
@@ -94,7 +101,8 @@ export async function composeApp(
     port: (t) => clients.integrationsPort(t)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
-  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
+  const subjects = createSubjects({ userDataDir: config.userDataDir })
+  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, subjects, log })
 
   let corruptBackup: string | undefined
   const storageStatus = async () => {
@@ -132,6 +140,7 @@ export async function composeApp(
     integrations,
     connections,
     connectionActions,
+    subjects,
     onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
     capabilities,
@@ -142,6 +151,15 @@ export async function composeApp(
     invalidateTenant: (id) => {
       clients.invalidate(id)
       connections.forget(id)
+    },
+    async resetDemo() {
+      await environments.resetDemo()
+      for (const t of await tenants.list()) {
+        if (t.environment !== 'demo') continue
+        services.invalidateTenant(t.id)
+        await audit.append({ tenantId: t.id, environment: 'demo', action: 'demo.reset', summary: 'Demo environment reset to its seed: integrations, connections and test users changed since are gone' })
+      }
+      return { reset: true as const }
     },
     async resetCorruptSettings() {
       const status = await storageStatus()

@@ -13,6 +13,7 @@ export function createHandlers(s: Services): Handlers {
       storage: await s.storageStatus()
     }),
     'storage.resetCorrupt': async () => s.resetCorruptSettings(),
+    'demo.reset': async () => s.resetDemo(),
     'tenants.list': () => s.tenants.list(),
     'tenants.create': (input) => s.tenants.create(input),
     'tenants.update': async (input) => {
@@ -41,7 +42,15 @@ export function createHandlers(s: Services): Handlers {
       return { savedAt: await s.drafts.save(i.tenantId, i.provider, { edit: i.edit, baseVersion: i.baseVersion }) }
     },
     'drafts.discard': async (i) => ({ discarded: await s.drafts.discard(i.tenantId, i.provider) }),
-    'audit.list': (i) => s.audit.read({ tenantId: i.tenantId, limit: i.limit }),
+    'audit.list': async (i) => {
+      const r = await s.audit.read({ tenantId: i.tenantId, limit: i.limit })
+      if (!i.reveal) return r
+      const candidates = (tenantId: string) => () => s.connections.rows(tenantId, 0, Number.MAX_SAFE_INTEGER).rows.map((row) => row.externalId)
+      const entries = await Promise.all(
+        r.entries.map(async (e) => (e.subjects?.length ? { ...e, revealed: await Promise.all(e.subjects.slice(0, 50).map((ref) => s.subjects.reveal(ref, candidates(e.tenantId)))) } : e))
+      )
+      return { ...r, entries }
+    },
 
     'connections.sync': async (i) => {
       const { operationId } = s.connections.sync(await tenant(i.tenantId), i.provider)
@@ -53,6 +62,11 @@ export function createHandlers(s: Services): Handlers {
     'connections.connect': async (i, ctx) => s.connectionActions.connect(await tenant(i.tenantId), i.provider, i.externalId, i.redirectUrl, ctx.signal),
     'connections.disconnect': async (i, ctx) => s.connectionActions.disconnect(await tenant(i.tenantId), i.provider, i.externalId, i.confirmText, ctx.signal),
     'connections.reconnectLinks': async (i, ctx) => s.connectionActions.reconnectLinks(await tenant(i.tenantId), i, ctx.signal),
+    'connections.linksSent': async (i) => {
+      await tenant(i.tenantId)
+      return { sentAt: s.connectionActions.linksSent(i.tenantId) }
+    },
+    'connections.bundleExported': async (i) => s.connectionActions.bundleExported(await tenant(i.tenantId), i.externalId, i.includeIds),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
     'operations.cancel': (i) => Promise.resolve({ cancelled: s.operations.cancel(i.operationId) }),
     'onboarding.get': async () => s.onboarding.load(),

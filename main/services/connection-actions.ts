@@ -8,6 +8,7 @@ import type { TenantRecord as Tenant } from '../storage/settings'
 import type { ConnectionsStore } from './connections'
 import { requireTypedConfirmation } from './connections'
 import type { Operations } from './operations'
+import type { Subjects } from './subjects'
 
 type RawDetail = Omit<ConnectionDetailModel, 'diagnosis'>
 
@@ -34,10 +35,22 @@ export function createConnectionActions(deps: {
   store: ConnectionsStore
   operations: Operations
   audit: AuditLog
+  subjects: Subjects
   log: Logger
   now?: () => Date
 }) {
   const now = () => deps.now?.() ?? new Date()
+  /**
+   * When this app last issued a link per user (since it started). A link is not a state change: the
+   * row keeps Sahha's state and shows "link sent at …" beside it until the user completes consent.
+   */
+  const linksSent = new Map<string, Map<string, string>>()
+  const noteLinkSent = (tenantId: string, externalIds: readonly string[]) => {
+    const at = now().toISOString()
+    let m = linksSent.get(tenantId)
+    if (!m) linksSent.set(tenantId, (m = new Map<string, string>()))
+    for (const id of externalIds) m.set(id, at)
+  }
   return {
     async summary(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
       return (await deps.port(tenant)).summary(provider, signal)
@@ -78,6 +91,14 @@ export function createConnectionActions(deps: {
       }
       const { profileToken, created } = await port.profileToken(externalId, signal)
       const { authorizationUrl } = await port.authorize(provider, profileToken, wanted, signal)
+      noteLinkSent(tenant.id, [externalId])
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'connection.link',
+        summary: `${provider} connect link generated for one user${created ? ' (profile registered)' : ''}`,
+        subjects: [await deps.subjects.ref(externalId)]
+      })
       return { authorizationUrl, redirectUrlUsed: match.entry, profileCreated: created }
     },
 
@@ -89,7 +110,8 @@ export function createConnectionActions(deps: {
         tenantId: tenant.id,
         environment: tenant.environment,
         action: 'connection.disconnect',
-        summary: `${provider} connection of one user disconnected (token ${r.revokedAtProvider ? 'revoked' : 'NOT revoked'} at the provider)`
+        summary: `${provider} connection of one user disconnected (token ${r.revokedAtProvider ? 'revoked' : 'NOT revoked'} at the provider)`,
+        subjects: [await deps.subjects.ref(externalId)]
       })
       return { state: r.state as ConnectionState, revokedAtProvider: r.revokedAtProvider }
     },
@@ -134,13 +156,34 @@ export function createConnectionActions(deps: {
         else throw e
       }
       links.sort((a, b) => a.externalId.localeCompare(b.externalId))
+      const sent = links.filter((l) => l.authorizationUrl).map((l) => l.externalId)
+      noteLinkSent(tenant.id, sent)
       await deps.audit.append({
         tenantId: tenant.id,
         environment: tenant.environment,
         action: 'connection.reconnectLinks',
-        summary: `${links.filter((l) => l.authorizationUrl).length} reconnect link(s) generated for ${ids.length} user(s)${cancelled ? ' (cancelled)' : ''}`
+        summary: `${sent.length} reconnect link(s) generated for ${ids.length} user(s)${cancelled ? ' (cancelled)' : ''}`,
+        subjects: await Promise.all(sent.map((id) => deps.subjects.ref(id)))
       })
       return { operationId: op.operationId, links, cancelled }
+    },
+
+    /** Links this app generated since it started, by externalId (ISO time of the latest). */
+    linksSent(tenantId: string): Record<string, string> {
+      return Object.fromEntries(linksSent.get(tenantId) ?? [])
+    },
+
+    /** An incident bundle is about to be saved: audit it, and give the salted reference that stands for the user in it. */
+    async bundleExported(tenant: Tenant, externalId: string, includeIds: boolean): Promise<{ subject: string }> {
+      const subject = await deps.subjects.ref(externalId)
+      await deps.audit.append({
+        tenantId: tenant.id,
+        environment: tenant.environment,
+        action: 'connection.incidentBundle',
+        summary: `Incident bundle exported for one user (${includeIds ? 'with end-user identifiers in clear' : 'identifiers hashed with this install\'s salt'})`,
+        subjects: [subject]
+      })
+      return { subject }
     },
 
     async webhookStatus(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {

@@ -270,6 +270,16 @@ export function createIntegrationsService(deps: {
           detail: `${auth.error}${auth.description ? `: ${auth.description}` : ''}`,
           remedy: auth.error === 'invalid_scope' ? 'Enable these scopes on the Oura app, or deselect them here.' : 'See the error decoder for this code.'
         })
+        // Oura's own answer outranks the scopes recorded here: never show "match" beside Oura refusing them.
+        const recorded = checks.find((c) => c.id === 'scopes')
+        if (auth.error === 'invalid_scope' && recorded && recorded.status !== 'fail') {
+          Object.assign(recorded, {
+            label: 'Scopes recorded for the Oura app',
+            status: 'warn',
+            detail: `The scopes recorded here for the Oura app include every requested scope, but ${def.displayName} refused them at authorize (below): the record is out of date.`,
+            remedy: `Check which scopes are enabled on the ${def.displayName} portal and update "Enabled on Oura app".`
+          })
+        }
       } else {
         checks.push({ id: 'authorize', label: `${def.displayName} authorize page`, status: 'skipped', detail: `Not reachable from this machine (${auth.detail}).`, remedy: 'Run preflight from a machine that can reach Oura.' })
       }

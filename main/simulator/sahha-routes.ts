@@ -190,7 +190,9 @@ export function sahhaRoutes(state: SimState): Route[] {
         insertConnection(a.acct, c)
       } else {
         materialize(c, integ.scopes)
-        if (c.state !== 'connected') {
+        // Issuing a link changes nothing the user did: a broken connection stays broken (and counted as
+        // broken) until the callback arrives. Only a disconnected one starts over as pending (§5.7).
+        if (c.state === 'disconnected') {
           c.state = 'pending'
           c.stateChangedAt = toSec(now)
           c.requestedScopes = [...integ.scopes]
@@ -226,10 +228,12 @@ export function sahhaRoutes(state: SimState): Route[] {
           c.stateChangedAt = toSec(nowMs)
         }
       }
-      const fail = (e: LastError, eventType: string, newState: ConnState, oauthError: string, description: string) => {
+      const fail = (e: LastError, eventType: string, newState: ConnState | 'unchanged', oauthError: string, description: string) => {
         c.err = e
-        // A connected user whose re-authorize fails keeps the working connection (and its scopes).
-        if (c.state !== 'connected') {
+        // A connected user whose re-authorize fails keeps the working connection (and its scopes). A denied
+        // consent changes no state: a user who never connected stays pending (nothing to re-authorize),
+        // one who was connected before keeps the state they had.
+        if (c.state !== 'connected' && newState !== 'unchanged') {
           setState(newState)
           c.requestedScopes = st.requestedScopes
         }
@@ -244,7 +248,7 @@ export function sahhaRoutes(state: SimState): Route[] {
         const description = q.get('error_description') ?? (error ? '' : 'The callback carried neither code nor error.')
         const titles: Record<string, string> = { access_denied: 'Access Denied', invalid_scope: 'Invalid Scope', unauthorized_client: 'Unauthorized Client', unsupported_response_type: 'Unsupported Response Type' }
         const e: LastError = { at: now, source: 'oura_authorize', httpStatus: null, code, title: titles[code] ?? 'Authorization Failed', message: description || (code === 'access_denied' ? 'The user denied access' : code) }
-        return fail(e, code === 'access_denied' ? 'consent_denied' : 'authorize_failed', code === 'access_denied' ? 'needs_reauth' : 'error', code, description)
+        return fail(e, code === 'access_denied' ? 'consent_denied' : 'authorize_failed', code === 'access_denied' ? 'unchanged' : 'error', code, description)
       }
 
       const callback = callbackUrlOf(ctx.base, st.provider)

@@ -9,6 +9,8 @@ export interface AuditEntry {
   readonly action: string
   /** What changed, in words. Callers never pass secret values; the logger's redaction is the second line of defence. */
   readonly summary: string
+  /** The end users affected, as salted references (services/subjects.ts), never in clear. */
+  readonly subjects?: string[]
 }
 
 /**

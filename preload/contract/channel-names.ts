@@ -5,6 +5,7 @@
 export const CHANNEL_NAMES = [
   'app.info',
   'storage.resetCorrupt',
+  'demo.reset',
   'tenants.list',
   'tenants.create',
   'tenants.update',
@@ -28,6 +29,8 @@ export const CHANNEL_NAMES = [
   'connections.disconnect',
   'connections.reconnectLinks',
   'connections.webhookStatus',
+  'connections.linksSent',
+  'connections.bundleExported',
   'operations.cancel',
   'onboarding.get',
   'onboarding.save'

@@ -36,6 +36,8 @@ export const channels = {
     input: z.object({ confirm: z.literal('RESET') }),
     output: z.object({ backupPath: z.string().optional() })
   },
+  /** Starts the Demo environment over from its seed; it otherwise keeps its state across restarts. */
+  'demo.reset': { input: z.object({ confirm: z.literal('RESET DEMO') }), output: z.object({ reset: z.literal(true) }) },
   'tenants.list': { input: z.object({}), output: z.array(Tenant) },
   'tenants.create': { input: TenantCreateInput, output: Tenant },
   'tenants.update': { input: TenantUpdateInput, output: Tenant },
@@ -85,7 +87,8 @@ export const channels = {
   },
   'drafts.discard': { input: IntegrationRef, output: z.object({ discarded: z.boolean() }) },
   'audit.list': {
-    input: z.object({ tenantId: TenantId.optional(), limit: z.number().int().min(1).max(5000).optional() }),
+    /** reveal: name the users in clear where this app knows them (the renderer asks only outside privacy mode). */
+    input: z.object({ tenantId: TenantId.optional(), limit: z.number().int().min(1).max(5000).optional(), reveal: z.boolean().optional() }),
     output: z.object({ entries: z.array(AuditEntryModel), skippedLines: z.number() })
   },
 
@@ -141,6 +144,16 @@ export const channels = {
       stale: z.boolean(),
       diagnosis: z.string().nullable()
     })
+  },
+  /** The links this app generated since it started, per externalId: shown beside the (unchanged) state. */
+  'connections.linksSent': {
+    input: z.object({ tenantId: TenantId }),
+    output: z.object({ sentAt: z.record(z.string(), z.string()) })
+  },
+  /** Records an incident-bundle export in the audit log; answers the salted reference that stands for the user in it. */
+  'connections.bundleExported': {
+    input: z.object({ tenantId: TenantId, externalId: z.string().min(1).max(100), includeIds: z.boolean() }),
+    output: z.object({ subject: z.string() })
   },
   'onboarding.get': { input: z.object({}), output: z.object({ current: OnboardingModel.nullable() }) },
   /** null clears it (wizard finished or abandoned). */

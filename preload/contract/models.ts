@@ -188,7 +188,11 @@ export const AuditEntryModel = z.object({
   tenantId: z.string(),
   environment: EnvironmentId,
   action: z.string(),
-  summary: z.string()
+  summary: z.string(),
+  /** Affected end users as salted references (hmac:…), never in clear on disk. */
+  subjects: z.array(z.string()).optional(),
+  /** The same users in clear, where asked for and known to this app (null where not). */
+  revealed: z.array(z.string().nullable()).optional()
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -268,6 +272,8 @@ export const OnboardingModel = z.object({
   tenantId: z.string().nullable(),
   portalConfirmed: z.boolean(),
   testExternalId: text().max(100),
+  /** What the operator typed on step 1 (never the secret), so closing and reopening keeps it. */
+  account: z.object({ name: text().max(80), environment: EnvironmentId, clientId: text().max(200) }).optional(),
   updatedAt: z.string()
 })
 export type OnboardingModel = z.infer<typeof OnboardingModel>

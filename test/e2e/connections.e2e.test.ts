@@ -73,7 +73,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     const bundle = JSON.parse(await readFile(await bundleDl.path(), 'utf8'))
     expect(bundle.kind).toBe('sahha-integrations-admin/incident-bundle')
     expect(bundle.connection.diagnosis.id).toBe('OURA_SCOPES_UNTICKED')
-    expect(bundle.connection.externalId).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(bundle.connection.externalId).toMatch(/^hmac:[0-9a-f]{32}$/)
     expect(JSON.stringify(bundle)).not.toContain('user-0000006')
     expect(bundle.integration.clientSecretLast4).toBeUndefined()
 

@@ -123,7 +123,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     const ed = integrationPage(page)
     await ed.open()
     await ed.addWhitelist('https://acme.example/second')
-    await expect.poll(() => page.getByTestId('draft-status').textContent(), { timeout: 5000 }).toMatch(/Draft kept/)
+    await expect.poll(() => page.getByTestId('draft-status').textContent()).toMatch(/Draft kept/)
     const drafts = await readFile(`${bridge.userDataDir}/drafts.json`, 'utf8')
     expect(drafts).toContain('https://acme.example/second')
     expect(drafts).not.toContain(OURA_SECRET)
@@ -161,6 +161,12 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     expect(exported.integrations[0]).toMatchObject({ provider: 'oura', clientId: 'DEMO-OURA-CLIENT-ID', clientSecret: 'TO BE ENTERED' })
     expect(text).not.toContain('demo-oura-secret')
 
+    // The Demo keeps its state across restarts: the Acme account still holds the first test's integration.
+    // Start the Demo over so Acme Copy is a new integration, as on a fresh account.
+    await page.getByTestId('tab-overview').click()
+    await page.getByTestId('demo-reset').click()
+    await page.getByTestId('demo-reset-confirm').click()
+    await page.getByTestId('demo-reset-done').waitFor()
     await ui.addTenant({ name: 'Acme Copy', environment: 'demo', clientId: 'acme-account-client-id', secret: canary.acmeAccountSecret })
     await ed.open()
     await page.getByTestId('config-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text.replace('"TO BE ENTERED"', '"real-secret-in-file"')) })

@@ -51,12 +51,14 @@ describe('onboarding wizard', () => {
     for (const s of ['ring_configuration', 'stress', 'heart_health']) await ed.setRequested(s, false)
     await ed.addWhitelist('https://acme.example/onboarded')
     await ed.reviewAndSave()
-    await expect.poll(() => page.getByTestId('wizard-integration-next').isEnabled(), { timeout: 5000 }).toBe(true)
+    await expect.poll(() => page.getByTestId('wizard-integration-next').isEnabled()).toBe(true)
     await page.getByTestId('wizard-integration-next').click()
 
     // 4. A test user through the (simulated) Oura consent page.
     await page.getByTestId('wizard-test-start').click()
     const url = (await page.getByTestId('wizard-test-url').textContent())!
+    // The link can be copied to hand to the test user (issue 16 item 11).
+    expect(await page.getByTestId('wizard-test-copy').textContent()).toBe('Copy')
     await consentThrough(browser, url, 'approve', { returnsTo: 'https://acme.example/onboarded' })
     await page.getByTestId('wizard-test-check').click()
     await page.getByTestId('wizard-done').waitFor()

@@ -3,8 +3,8 @@
 // collected, the search finds the canary where it was planted on purpose, and finds it nowhere else.
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { canaryPatterns, findCanary, scanFolder } from '../canary/scan.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -13,12 +13,44 @@ const canary = `cnry${randomBytes(8).toString('hex')}`
 rmSync(artifacts, { recursive: true, force: true })
 mkdirSync(artifacts, { recursive: true })
 
-const vitest = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/vitest.e2e.config.mts', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, SAHHA_E2E_CANARY: canary, SAHHA_E2E_ARTIFACTS: artifacts }
-})
-if (vitest.status !== 0) process.exit(vitest.status ?? 1)
+const runVitest = (args, reportPath) =>
+  spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/vitest.e2e.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SAHHA_E2E_CANARY: canary, SAHHA_E2E_ARTIFACTS: artifacts }
+  })
+const reportDir = join(root, 'test-results')
+const firstReport = join(reportDir, 'e2e-report.json')
+const vitest = runVitest(process.argv.slice(2), firstReport)
+if (vitest.status !== 0) {
+  // One slow machine must not fail CI (issue 16 item 16), and a real failure must: a file whose every
+  // failure is a timeout is run once more, alone (the machine's other work no longer competes with the
+  // rest of the suite). Any assertion failure, or a timeout again, fails the run.
+  const failed = failedFiles(firstReport)
+  if (!failed || failed.length === 0 || failed.length > 2 || failed.some((f) => !f.onlyTimeouts)) process.exit(vitest.status ?? 1)
+  for (const f of failed) {
+    console.warn(`e2e: ${f.file} failed only by timeouts (${f.messages[0]?.split('\n')[0]}); running it once more, alone`)
+    const again = runVitest([f.file], join(reportDir, 'e2e-report-rerun.json'))
+    if (again.status !== 0) process.exit(again.status ?? 1)
+    console.warn(`e2e: ${f.file} passed when run alone: the first failure was the machine's load, not the app`)
+  }
+}
+
+function failedFiles(reportPath) {
+  let report
+  try {
+    report = JSON.parse(readFileSync(reportPath, 'utf8'))
+  } catch {
+    return null
+  }
+  if (report.numFailedTestSuites === undefined) return null
+  return (report.testResults ?? [])
+    .filter((r) => r.status === 'failed')
+    .map((r) => {
+      const messages = [r.message, ...(r.assertionResults ?? []).filter((a) => a.status === 'failed').flatMap((a) => a.failureMessages ?? [])].filter(Boolean)
+      return { file: relative(root, r.name), messages, onlyTimeouts: messages.length > 0 && messages.every((m) => /Timeout \d+ms exceeded|timed out in \d+ms|Matcher did not succeed in time|Test timed out|Hook timed out/i.test(m)) }
+    })
+}
 if (process.argv.length > 2) {
   console.log('canary: a filtered run (arguments given): the artifacts are kept but not searched')
   process.exit(0)

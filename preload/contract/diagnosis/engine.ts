@@ -65,6 +65,16 @@ export function diagnose(e: Evidence, th: Thresholds = DEFAULT_THRESHOLDS): Diag
   const authorized = [...timeline].reverse().find((ev) => ev.type === 'authorized')
   const consentRequested = (authorized?.data?.requestedScopes as string[] | undefined) ?? null
   const isOura = source.startsWith('oura')
+  // A disconnected connection is disconnected whatever error it had before: that error is history now.
+  if (e.state === 'disconnected') {
+    const ev = [...timeline].reverse().find((x) => x.type === 'disconnected')
+    const revoked = ev?.data?.revokedAtProvider
+    return {
+      ...DISCONNECTED,
+      sees: revoked === false ? 'The connection was disconnected; there was no working Oura token to revoke.' : DISCONNECTED.sees,
+      evidence: `Disconnected${ev ? ` at ${ev.at}` : ''}${revoked === false ? '; the token was not revoked at Oura (none was valid)' : revoked === true ? '; token revoked at Oura' : ''}.`
+    }
+  }
   const refreshesBefore = timeline.filter((ev) => (ev.type === 'token_refreshed' || ev.type === 'refresh_failed') && t(ev.at) < errAt && errAt - t(ev.at) <= th.refreshRaceMs)
 
   // 1-12: the newest error's own fields.
@@ -116,7 +126,6 @@ export function diagnose(e: Evidence, th: Thresholds = DEFAULT_THRESHOLDS): Diag
   if (e.state === 'connected' && (!err || errAt <= dataAt) && Number.isFinite(dataAt) && e.now.getTime() - dataAt > th.dataLagMs) {
     return result('OURA_DATA_LAG', `No new data for ${Math.round((e.now.getTime() - dataAt) / 3_600_000)} h and no errors.`)
   }
-  if (e.state === 'disconnected') return { ...DISCONNECTED, evidence: 'Disconnected.' }
   if (!err && e.state === 'pending') return { ...PENDING, evidence: 'Authorize started recently.' }
   if (!err && e.state === 'connected') return { ...HEALTHY, evidence: 'No error; data is recent.' }
   return { ...UNCLASSIFIED, evidence: err ? `${source} ${status ?? ''} ${code} ${title}: ${err.message ?? ''}`.trim() : `State ${e.state} with no recorded error.` }
@@ -139,3 +148,50 @@ export function diagnoseIntegration(input: {
   return null
 }
 
+const BY_ERROR_CODE: Record<string, readonly string[]> = {
+  invalid_client: ['OURA_INVALID_CLIENT'],
+  invalid_request: ['OURA_NEW_PORTAL_TOKEN_ENDPOINT'],
+  invalid_grant: ['OURA_REFRESH_TOKEN_REUSED', 'OURA_USER_REVOKED'],
+  invalid_redirect_uri: ['OURA_REDIRECT_MISMATCH'],
+  invalid_scope: ['OURA_SCOPE_NOT_ON_APP', 'OURA_SCOPE_UNKNOWN'],
+  unauthorized_client: ['OURA_USER_CAP_REACHED'],
+  access_denied: ['OURA_ACCESS_DENIED'],
+  http_400: ['SAHHA_REDIRECT_NOT_WHITELISTED'],
+  http_401: ['OURA_ACCESS_TOKEN_EXPIRED'],
+  http_426: ['OURA_APP_OUTDATED'],
+  http_429: ['OURA_RATE_LIMITED']
+}
+
+export interface RowDiagnosis {
+  /** Stable key of the group: the candidate ids joined. */
+  key: string
+  /** The catalogue modes a table row's state and last error code point to (more than one where the row cannot tell them apart). */
+  modes: readonly FailureMode[]
+  title: string
+  /** A reconnect link is the remedy of every candidate mode. */
+  linkHelps: boolean
+}
+
+/**
+ * A coarse diagnosis from a table row alone (state and last error code), for grouping many users at once
+ * (bulk reconnect). The full engine above needs the detail (timeline, error source); a user's own
+ * diagnosis panel stays the authority.
+ */
+export function diagnoseRow(row: { state: string; errorCode: string | null }): RowDiagnosis {
+  const code = row.errorCode ?? ''
+  let modes: FailureMode[]
+  if (code === 'http_403' || (!code && (row.state === 'scope_missing' || row.state === 'membership_expired'))) {
+    modes = row.state === 'membership_expired' ? [modeById('OURA_MEMBERSHIP_EXPIRED')] : row.state === 'scope_missing' ? [modeById('OURA_SCOPES_UNTICKED'), modeById('OURA_SCOPES_ADDED_LATER')] : [UNCLASSIFIED]
+  } else if (code) modes = (BY_ERROR_CODE[code] ?? []).map(modeById)
+  else if (row.state === 'pending') modes = [PENDING]
+  else if (row.state === 'disconnected') modes = [DISCONNECTED]
+  else if (row.state === 'connected') modes = [HEALTHY]
+  else modes = []
+  if (modes.length === 0) modes = [UNCLASSIFIED]
+  return {
+    key: modes.map((m) => m.id).join('+'),
+    modes,
+    title: modes.map((m) => m.title).join(' / '),
+    linkHelps: modes.every((m) => m.action === 'reconnect_link')
+  }
+}

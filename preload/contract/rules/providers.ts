@@ -47,8 +47,7 @@ export const PROVIDERS: Readonly<Record<ProviderDef['slug'], ProviderDef>> = {
       "Set the application's name, description and logo: end users see them on the consent screen.",
       "Add Sahha's callback URL (above) to the allowed redirect URIs, exactly as shown.",
       'Enable the scopes you want Sahha to ingest, and record them below under "Enabled on Oura app".',
-      'Save, then copy the Client ID and Client Secret into step 2.',
-      'Until Oura approves the app, at most 10 users can connect.'
+      'Save, then copy the Client ID and Client Secret into the integration in Sahha.',
     ],
     userCapUntilApproved: 10
   },

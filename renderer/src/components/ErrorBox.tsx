@@ -14,3 +14,8 @@ export function ErrorBox({ error, onRetry }: { error: AppError; onRetry?: () => 
     </div>
   )
 }
+
+/** The error's message for one form field, in words, without the schema's "field: " prefix; null for other fields. */
+export function fieldMessage(error: AppError | null, field: string): string | null {
+  return error?.field === field ? error.message.replace(new RegExp(`^${field.replace(/\./g, '\\.')}: `), '') : null
+}

@@ -12,6 +12,8 @@ export interface TenantsSlice {
   createTenant(input: TenantCreateInput): Promise<Result<Tenant>>
   updateTenant(input: TenantUpdateInput): Promise<Result<Tenant>>
   removeTenant(id: string, confirmName: string): Promise<Result<{ removed: true }>>
+  /** Starts the Demo environment over from its seed (it otherwise keeps its state across restarts). */
+  resetDemo(): Promise<Result<{ reset: true }>>
   /** Tenant check: account token, then what the host serves (kept on the tenant with its time). */
   checkTenant(id: string): Promise<Result<TenantCheckResult>>
   tenantChecks: Readonly<Record<string, { status: 'checking' | 'done' | 'error'; error: AppError | null; latencyMs?: number }>>
@@ -38,7 +40,11 @@ export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> 
   },
   async updateTenant(input) {
     const r = await getApi().tenants.update(input)
-    if (r.ok) set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)) })
+    if (r.ok) {
+      // New credentials: an earlier check result says nothing about them.
+      const { [r.value.id]: _stale, ...checks } = get().tenantChecks
+      set({ tenants: get().tenants.map((t) => (t.id === r.value.id ? r.value : t)), tenantChecks: checks })
+    }
     return r
   },
   async checkTenant(id) {
@@ -51,6 +57,16 @@ export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> 
         tenantChecks: { ...get().tenantChecks, [id]: { status: 'done', error: null, latencyMs: r.value.latencyMs } }
       })
     } else set({ tenantChecks: { ...get().tenantChecks, [id]: { status: 'error', error: r.error } } })
+    return r
+  },
+  async resetDemo() {
+    const r = await getApi().demo.reset({ confirm: 'RESET DEMO' })
+    if (r.ok) {
+      const demoIds = new Set(get().tenants.filter((t) => t.environment === 'demo').map((t) => t.id))
+      const checks = Object.fromEntries(Object.entries(get().tenantChecks).filter(([id]) => !demoIds.has(id)))
+      // Whatever was loaded from the old Demo is gone: the Connections view loads afresh.
+      set({ tenantChecks: checks, ...(get().connTenantId && demoIds.has(get().connTenantId!) ? { connTenantId: null, connIndex: null, connSyncedAt: null } : {}) })
+    }
     return r
   },
   async removeTenant(id, confirmName) {

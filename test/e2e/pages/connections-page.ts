@@ -14,9 +14,14 @@ export function connectionsPage(page: Page) {
     },
     count,
     async loaded() {
-      await page.getByTestId('conn-progress').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined)
+      // Loaded = a complete sync is on screen (the view carries its time) and no load is running. Rows
+      // shown alone are not enough: a sync streams them in, and on a busy machine the progress row may
+      // not have appeared yet when the first rows do.
+      await page.waitForFunction(() => {
+        const view = document.querySelector('[data-testid=connections-view]')
+        return Boolean(view?.getAttribute('data-synced-at')) && !document.querySelector('[data-testid=conn-progress]')
+      })
       await page.waitForFunction(() => /[1-9][\d,]* of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
-      await page.getByTestId('conn-progress').waitFor({ state: 'detached', timeout: 30_000 })
     },
     visibleStates: () => page.locator('[data-testid=conn-row] .conn-pill').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
     visibleIds: () => page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id'))),
@@ -37,7 +42,7 @@ export function connectionsPage(page: Page) {
         .poll(async () => {
           const now = await page.getByTestId('connections-view').getAttribute('data-synced-at')
           return Boolean(now) && now !== before
-        }, { timeout: 30_000 })
+        })
         .toBe(true)
       await this.loaded()
       await page.getByTestId('conn-search').fill(externalId)

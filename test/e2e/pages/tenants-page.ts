@@ -15,6 +15,10 @@ export function tenantsPage(page: Page) {
       await page.getByTestId('tenant-client-secret').fill(t.secret)
       if (t.documentedOnly) await page.getByTestId('tenant-documented-only').check()
       await page.getByTestId('tenant-save').click()
+      // Saved = the form is gone and the new tenant is selected in the sidebar. Acting before that raced
+      // the save on a busy machine: the late save then selected the new tenant over the next click.
+      await page.getByTestId('tenant-form').waitFor({ state: 'detached' })
+      await page.locator('[data-testid=tenant-item].selected', { hasText: t.name }).waitFor()
     },
     async select(name: string) {
       await page.getByTestId('tenant-item').filter({ hasText: name }).click()

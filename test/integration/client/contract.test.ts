@@ -101,7 +101,7 @@ describe('seed behaviours (seed-oura-integration.md) through the client', () => 
 })
 
 describe('OAuth flow outcomes', () => {
-  it('a user who unticks scopes ends in scope_missing; one who denies ends in needs_reauth', async () => {
+  it('a user who unticks scopes ends in scope_missing; one who denies before ever connecting stays pending (nothing to re-authorize)', async () => {
     const a = await client.documented.profileTokenOrRegister('flow-untick')
     const r1 = await consent((await client.documented.authorize('oura', a.profileToken, undefined)).authorizationUrl, 'approve', ['heartrate'])
     expect(r1.location).toContain('status=connected')
@@ -110,7 +110,7 @@ describe('OAuth flow outcomes', () => {
     const r2 = await consent((await client.documented.authorize('oura', b.profileToken, undefined)).authorizationUrl, 'deny')
     expect(r2.location).toContain('error=access_denied')
     const d = await client.admin.getConnection('oura', 'flow-deny')
-    expect(d.state).toBe('needs_reauth')
+    expect(d.state).toBe('pending')
     expect(d.timeline.map((e) => e.type)).toContain('consent_denied')
   })
 })

@@ -25,6 +25,22 @@ describe('authorize (sahha-api.md §3, §3.1)', () => {
     expect(d.timeline.at(-1)).toMatchObject({ type: 'authorize_started', data: { redirectUrl: 'https://demo-app.example/integrations/callback', requestedScopes: expect.any(Array) } })
   })
 
+  it('issuing a link leaves a broken user broken (no state change, no drop in the broken count) until the callback; a disconnected one restarts as pending', async () => {
+    const summary = async () => (await api<{ byState: Record<string, number> }>(sim, `${connPath()}/summary`, { auth: `account ${acct}` })).body.byState
+    const before = await summary()
+    // user-0000011: OURA_REFRESH_TOKEN_REUSED (needs_reauth); user-0000014: OURA_MEMBERSHIP_EXPIRED.
+    for (const id of ['user-0000011', 'user-0000014']) {
+      const r = await authorize(sim, await profileToken(sim, acct, id))
+      expect(r.status).toBe(200)
+    }
+    expect((await detail('user-0000011')).state).toBe('needs_reauth')
+    expect((await detail('user-0000011')).timeline.at(-1)?.type).toBe('authorize_started')
+    expect((await detail('user-0000014')).state).toBe('membership_expired')
+    const after = await summary()
+    expect(after.needs_reauth).toBe(before.needs_reauth)
+    expect(after.pending).toBe(before.pending)
+  })
+
   it('matches the whitelist after lower-casing scheme and host and dropping the default port; path and query exactly', async () => {
     const p = await profileToken(sim, acct, 'auth-match')
     for (const ok of ['https://demo-app.example/integrations/callback', 'HTTPS://DEMO-APP.EXAMPLE/integrations/callback', 'https://Demo-App.example:443/integrations/callback', 'com.example.demo:/oauth', 'COM.EXAMPLE.DEMO:/oauth']) {
@@ -144,7 +160,7 @@ describe('consent → callback → connection state and 302 back to the app', ()
     expect(d.timeline.find((e) => e.type === 'authorized')!.data).toMatchObject({ grantedScopes: d.grantedScopes, requestedScopes: d.requestedScopes })
   })
 
-  it('deny → needs_reauth with consent_denied; 302 with status=error&error=access_denied, keeping query params and private-use schemes', async () => {
+  it('deny → a user who never connected stays pending, with consent_denied; 302 with status=error&error=access_denied, keeping query params and private-use schemes', async () => {
     const p = await profileToken(sim, acct, 'flow-deny')
     const a = await authorize(sim, p, 'com.example.demo:/oauth')
     const c = await consentAt(a.body.authorizationUrl, 'deny')
@@ -156,7 +172,7 @@ describe('consent → callback → connection state and 302 back to the app', ()
     expect(back.status).toBe(302)
     expect(back.location).toBe('com.example.demo:/oauth?provider=oura&status=error&error=access_denied')
     const d = await detail('flow-deny')
-    expect(d.state).toBe('needs_reauth')
+    expect(d.state).toBe('pending')
     expect(d.lastError).toMatchObject({ source: 'oura_authorize', code: 'access_denied' })
     expect(d.timeline.at(-1)).toMatchObject({ type: 'consent_denied', data: { source: 'oura_authorize', code: 'access_denied' } })
   })

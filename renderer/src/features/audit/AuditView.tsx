@@ -4,6 +4,7 @@ import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
+import { useStore } from '../../store'
 
 interface Entry {
   at: string
@@ -11,6 +12,22 @@ interface Entry {
   environment: string
   action: string
   summary: string
+  subjects?: string[]
+  revealed?: (string | null)[]
+}
+
+/** Who an entry affected: in clear only outside privacy mode and where this app knows the user; otherwise the salted reference. */
+function Subjects({ e, privacy }: { e: Entry; privacy: boolean }) {
+  const refs = e.subjects ?? []
+  if (refs.length === 0) return null
+  const shown = refs.slice(0, 3).map((ref, i) => (!privacy && e.revealed?.[i]) || ref)
+  return (
+    <span className="hint" data-testid="audit-subjects">
+      {' '}
+      {refs.length === 1 ? 'User' : `${refs.length.toLocaleString()} users`}: {shown.join(', ')}
+      {refs.length > shown.length ? ', …' : ''}
+    </span>
+  )
 }
 
 /** The local audit log of this tenant: every save, secret replacement and preflight. Never a secret value. */
@@ -18,21 +35,22 @@ export function AuditView({ tenant }: { tenant: Tenant }) {
   const [entries, setEntries] = useState<Entry[] | null>(null)
   const [skipped, setSkipped] = useState(0)
   const [error, setError] = useState<AppError | null>(null)
+  const privacy = useStore((s) => s.privacy)
   const load = useCallback(async () => {
-    const r = await getApi().audit.list({ tenantId: tenant.id, limit: 1000 })
+    const r = await getApi().audit.list({ tenantId: tenant.id, limit: 1000, reveal: !privacy })
     if (r.ok) {
       setEntries(r.value.entries)
       setSkipped(r.value.skippedLines)
       setError(null)
     } else setError(r.error)
-  }, [tenant.id])
+  }, [tenant.id, privacy])
   useEffect(() => {
     void load()
   }, [load])
 
   const exportJson = () => {
     if (!entries) return
-    downloadText(`audit-${tenant.name.replace(/[^A-Za-z0-9_-]+/g, '-')}.json`, JSON.stringify(entries, null, 2), 'application/json')
+    downloadText(`audit-${tenant.name.replace(/[^A-Za-z0-9_-]+/g, '-')}.json`, JSON.stringify(entries.map(({ revealed: _revealed, ...e }) => e), null, 2), 'application/json')
   }
 
   return (
@@ -65,7 +83,10 @@ export function AuditView({ tenant }: { tenant: Tenant }) {
                 <td>
                   <code>{e.action}</code>
                 </td>
-                <td>{e.summary}</td>
+                <td>
+                  {e.summary}
+                  <Subjects e={e} privacy={privacy} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react'
-import type { Tenant } from '../../../../preload/contract/models'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { ConnectionRow, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
+import { diagnoseRow, type RowDiagnosis } from '../../../../preload/contract/diagnosis/engine'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
@@ -8,10 +9,32 @@ import { toCsv } from './filter'
 import { notifyIfAway } from '../../lib/notify'
 
 type Link = { externalId: string; authorizationUrl: string | null; error: string | null }
+type Group = RowDiagnosis & { ids: string[] }
 
-/** Reconnect links for many users at once: progress, cancel, CSV export and a message template. */
-export function BulkReconnect({ tenant, externalIds, onClose }: { tenant: Tenant; externalIds: string[]; onClose: () => void }) {
+/** The selected users grouped by what their row says is wrong, helpful groups first, largest first. */
+function groupByDiagnosis(rows: readonly ConnectionRow[]): Group[] {
+  const groups = new Map<string, Group>()
+  for (const r of rows) {
+    const d = diagnoseRow(r)
+    let g = groups.get(d.key)
+    if (!g) groups.set(d.key, (g = { ...d, ids: [] }))
+    g.ids.push(r.externalId)
+  }
+  return [...groups.values()].sort((a, b) => Number(b.linkHelps) - Number(a.linkHelps) || b.ids.length - a.ids.length)
+}
+
+/**
+ * Reconnect links for many users at once. First a confirmation: how many links, grouped by diagnosis,
+ * with the users a link cannot help (membership, configuration faults) left out unless the operator
+ * includes them. Then progress, cancel, CSV export and a message template.
+ */
+export function BulkReconnect({ tenant, rows, onClose, onDone }: { tenant: Tenant; rows: readonly ConnectionRow[]; onClose: () => void; onDone: () => void }) {
   const ids = useId()
+  const groups = useMemo(() => groupByDiagnosis(rows), [rows])
+  const unhelped = groups.filter((g) => !g.linkHelps).reduce((n, g) => n + g.ids.length, 0)
+  const [includeUnhelped, setIncludeUnhelped] = useState(false)
+  const [externalIds, setExternalIds] = useState<string[] | null>(null)
+  const chosen = groups.filter((g) => g.linkHelps || includeUnhelped).flatMap((g) => g.ids)
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null)
   const [links, setLinks] = useState<Link[] | null>(null)
   const [cancelled, setCancelled] = useState(false)
@@ -20,6 +43,7 @@ export function BulkReconnect({ tenant, externalIds, onClose }: { tenant: Tenant
   const opId = useRef(`bulk_${crypto.randomUUID().replace(/-/g, '')}`)
 
   useEffect(() => {
+    if (!externalIds) return
     const off = getApi().on('operations.progress', (p) => {
       if (p.operationId === opId.current) setProgress({ loaded: p.loaded, total: p.total ?? externalIds.length })
     })
@@ -33,12 +57,62 @@ export function BulkReconnect({ tenant, externalIds, onClose }: { tenant: Tenant
           setCancelled(r.value.cancelled)
           notifyIfAway('Reconnect links ready', `${r.value.links.filter((l) => l.authorizationUrl).length} link(s) generated.`)
         } else setError(r.error)
+        onDone()
       })
     return () => {
       live = false
       off()
     }
-  }, [tenant.id, externalIds])
+  }, [tenant.id, externalIds, onDone])
+
+  if (!externalIds) {
+    return (
+      <section className="card wide" aria-labelledby={`${ids}-t`} data-testid="conn-bulk-confirm">
+        <div className="card-head">
+          <h2 id={`${ids}-t`}>Generate {chosen.length.toLocaleString()} reconnect links?</h2>
+        </div>
+        <p className="hint">
+          {rows.length.toLocaleString()} users selected, grouped by what their row shows (state and last error code); open a user for the full diagnosis. A link does not change
+          anyone&apos;s state: it stays until the user completes the consent.
+        </p>
+        <table className="audit-table" data-testid="conn-bulk-groups">
+          <thead>
+            <tr>
+              <th scope="col">Diagnosis</th>
+              <th scope="col">Users</th>
+              <th scope="col">Link</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr key={g.key} data-testid="conn-bulk-group" data-diagnosis={g.key} data-included={g.linkHelps || includeUnhelped}>
+                <td>
+                  {g.title} <code className="hint">{g.key.replace(/\+/g, ' / ')}</code>
+                  {!g.linkHelps && <div className="hint">{g.modes[0]!.remedy}</div>}
+                </td>
+                <td>{g.ids.length.toLocaleString()}</td>
+                <td>{g.linkHelps ? 'included' : includeUnhelped ? 'included on request' : 'left out: a link will not help'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {unhelped > 0 && (
+          <label className="radio">
+            <input type="checkbox" checked={includeUnhelped} onChange={(e) => setIncludeUnhelped(e.target.checked)} data-testid="conn-bulk-include-unhelped" />
+            Also send links to the {unhelped.toLocaleString()} user(s) a link cannot help
+          </label>
+        )}
+        <div className="actions">
+          <button type="button" className="primary" disabled={chosen.length === 0} onClick={() => setExternalIds(chosen)} data-testid="conn-bulk-generate">
+            Generate {chosen.length.toLocaleString()} links
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </section>
+    )
+  }
 
   const ok = links?.filter((l) => l.authorizationUrl) ?? []
   return (

@@ -45,10 +45,10 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
           <label htmlFor={`${ids}-r`}>Return the user to</label>
           <select id={`${ids}-r`} value={redirectUrl} onChange={(e) => setRedirectUrl(e.target.value)} data-testid="conn-connect-redirect">
             <option value="">Default: {whitelist[0] ?? '(whitelist is empty)'}</option>
-            {whitelist.map((u, i) => (
+            {/* The first entry is the default above: listed once. */}
+            {whitelist.slice(1).map((u) => (
               <option key={u} value={u}>
                 {u}
-                {i === 0 ? ' (default)' : ''}
               </option>
             ))}
           </select>

@@ -6,9 +6,9 @@ import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
 import { findSecrets } from '../../../../preload/contract/secret-patterns'
-import { sha256Hex } from './bundle'
 import { StatePill } from './StatePill'
 import { maskId, maskText } from '../../lib/privacy'
+import { disconnectOutcome } from '../../../../preload/contract/rules/disconnect'
 
 const EVENT_LABEL: Record<string, string> = {
   authorize_started: 'Authorize started',
@@ -45,6 +45,7 @@ export function ConnectionDetail({
 }) {
   const setView = useStore((s) => s.setView)
   const privacy = useStore((s) => s.privacy)
+  const refreshLinksSent = useStore((s) => s.refreshLinksSent)
   const shownId = maskId(externalId, privacy)
   const [d, setD] = useState<ConnectionDetailModel | null>(null)
   const [error, setError] = useState<AppError | null>(null)
@@ -54,7 +55,18 @@ export function ConnectionDetail({
   const [typed, setTyped] = useState('')
   const [includeIds, setIncludeIds] = useState(false)
   const [bundleMsg, setBundleMsg] = useState<string | null>(null)
+  const [disconnectMsg, setDisconnectMsg] = useState<string | null>(null)
   const production = tenant.environment === 'production'
+
+  // Esc closes the detail from anywhere in the view (not only from inside it), unless a dialog of its own is open.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[data-testid=palette]')) return
+      onClose()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onClose])
 
   /** `inPlace`: keep what is on screen (a generated link, the last good detail) while it reloads. */
   const load = useCallback(
@@ -85,22 +97,35 @@ export function ConnectionDetail({
   const reconnect = async () => {
     setActionError(null)
     const r = await getApi().connections.connect({ tenantId: tenant.id, provider: 'oura', externalId })
-    if (r.ok) setLink(r.value.authorizationUrl)
-    else setActionError(r.error)
+    if (r.ok) {
+      setLink(r.value.authorizationUrl)
+      void refreshLinksSent(tenant.id)
+    } else setActionError(r.error)
   }
   const disconnect = async () => {
     const r = await getApi().connections.disconnect({ tenantId: tenant.id, provider: 'oura', externalId, confirmText: production ? typed : undefined })
     if (r.ok) {
       setConfirming(false)
       setTyped('')
+      setDisconnectMsg(r.value.revokedAtProvider ? "Disconnected; the user's Oura token was revoked." : 'Disconnected; no Oura token was revoked (there was none that worked).')
       onChanged()
-      await load()
+      // In place: the state, the diagnosis and the timeline follow the disconnect without blanking the panel.
+      await load(true)
     } else setActionError(r.error)
   }
   const exportBundle = async () => {
     if (!d) return
-    const [info, integ] = await Promise.all([getApi().app.info({}), getApi().integrations.get({ tenantId: tenant.id, provider: 'oura' })])
-    const id = includeIds ? externalId : `sha256:${await sha256Hex(externalId)}`
+    // Main audits the export and answers the salted reference that stands for the user (the salt never leaves main).
+    const [info, integ, audited] = await Promise.all([
+      getApi().app.info({}),
+      getApi().integrations.get({ tenantId: tenant.id, provider: 'oura' }),
+      getApi().connections.bundleExported({ tenantId: tenant.id, externalId, includeIds })
+    ])
+    if (!audited.ok) {
+      setBundleMsg(`Not exported: ${audited.error.message}`)
+      return
+    }
+    const id = includeIds ? externalId : audited.value.subject
     const bundle = {
       kind: 'sahha-integrations-admin/incident-bundle',
       version: 1,
@@ -117,13 +142,13 @@ export function ConnectionDetail({
       setBundleMsg('Not exported: the bundle looked like it contained a token or secret. Report this; nothing was written.')
       return
     }
-    downloadText(`incident-${tenant.environment}-${includeIds ? externalId : id.slice(7, 19)}.json`, text, 'application/json')
+    downloadText(`incident-${tenant.environment}-${includeIds ? externalId : id.slice(5, 17)}.json`, text, 'application/json')
     setBundleMsg('Incident bundle exported.')
   }
 
   const missing = d ? d.requestedScopes.filter((s) => d.grantedScopes.length > 0 && !d.grantedScopes.includes(s)) : []
   return (
-    <aside className="card conn-detail" aria-label={`Connection ${shownId}`} data-testid="conn-detail" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <aside className="card conn-detail" aria-label={`Connection ${shownId}`} data-testid="conn-detail">
       <div className="card-head">
         <h2 className="conn-id">{shownId}</h2>
         {d && <StatePill state={d.state} />}
@@ -222,9 +247,14 @@ export function ConnectionDetail({
             )}
           </div>
           {bundleMsg && <p role="status">{bundleMsg}</p>}
+          {disconnectMsg && (
+            <p role="status" data-testid="conn-disconnect-done">
+              {disconnectMsg}
+            </p>
+          )}
           {confirming && (
             <div className="confirm-box" role="alertdialog" aria-label="Confirm disconnect" data-testid="conn-disconnect-confirm">
-              <p>Disconnecting stops syncing and revokes the Oura token; data already ingested stays.</p>
+              <p data-testid="conn-disconnect-outcome">{disconnectOutcome(d).text}</p>
               {production && (
                 <>
                   <label htmlFor="disc-confirm">

@@ -22,6 +22,8 @@ function ago(iso: string | null): string {
  */
 export function ConnectionsTable({
   rows,
+  linksSent,
+  integrationScopes,
   order,
   selected,
   focused,
@@ -30,6 +32,10 @@ export function ConnectionsTable({
   onToggleSelect
 }: {
   rows: readonly ConnectionRow[]
+  /** Links this app generated, by externalId: shown beside the state, which a link does not change. */
+  linksSent?: Readonly<Record<string, string>> | null
+  /** The integration's current scope selection: what a user's granted scopes are compared with. */
+  integrationScopes?: readonly string[] | null
   order: Int32Array
   selected: ReadonlySet<string>
   focused: number
@@ -80,13 +86,17 @@ export function ConnectionsTable({
         <span role="columnheader">State</span>
         <span role="columnheader">Last sync</span>
         <span role="columnheader">Last error</span>
-        <span role="columnheader">Scopes (granted / requested)</span>
+        <span role="columnheader" title="Granted scopes of the integration's current selection">
+          Scopes granted
+        </span>
       </div>
       <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((item) => {
             const r = rows[order[item.index]!]!
-            const missing = missingScopes(r)
+            const missing = missingScopes(r, integrationScopes)
+            const wanted = integrationScopes ?? r.requestedScopes
+            const sentAt = r.state !== 'connected' ? linksSent?.[r.externalId] : undefined
             return (
               <div
                 key={item.key}
@@ -117,6 +127,11 @@ export function ConnectionsTable({
                 </span>
                 <span role="gridcell">
                   <StatePill state={r.state} />
+                  {sentAt && (
+                    <span className="hint conn-link-sent" title={`Reconnect link generated ${new Date(sentAt).toLocaleString()}; the state changes when the user completes the consent`} data-testid="conn-link-sent">
+                      {' '}link sent {new Date(sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+                    </span>
+                  )}
                 </span>
                 <span role="gridcell" title={r.lastSyncAt ?? ''}>
                   {ago(r.lastSyncAt)}
@@ -125,7 +140,7 @@ export function ConnectionsTable({
                   <code>{r.errorCode ?? ''}</code>
                 </span>
                 <span role="gridcell" className="conn-scopes">
-                  {r.grantedScopes.length}/{r.requestedScopes.length}
+                  {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
                   {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
                 </span>
               </div>

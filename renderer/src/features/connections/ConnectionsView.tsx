@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { Tenant } from '../../../../preload/contract/models'
+import type { ConnectionRow, Tenant } from '../../../../preload/contract/models'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
@@ -11,8 +11,11 @@ import { ConnectUser } from './ConnectUser'
 import { applyFilter, BROKEN_STATES, STATES, toCsv } from './filter'
 import { StateChart } from './StateChart'
 import { WebhookHealth } from './WebhookHealth'
+import { maskId } from '../../lib/privacy'
 
 const REFRESH_OPTIONS = [30, 60, 300]
+/** The most links one bulk run generates (the contract's limit). */
+const BULK_CAP = 5000
 
 /** On-call view: every connection of the tenant, the broken ones one click away, the reason and the fix. */
 export function ConnectionsView({ tenant }: { tenant: Tenant }) {
@@ -32,7 +35,16 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const [focused, setFocused] = useState(0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [anchor, setAnchor] = useState<number | null>(null)
-  const [bulk, setBulk] = useState<string[] | null>(null)
+  const [bulk, setBulk] = useState<ConnectionRow[] | null>(null)
+  const [selectionNote, setSelectionNote] = useState<string | null>(null)
+  const linksSent = useStore((s) => (s.ctxTenantId === tenant.id ? s.linksSent : null))
+  const integrationScopes = useStore((s) => (s.ctxTenantId === tenant.id ? s.integrationScopes : null))
+  const loadContext = useStore((s) => s.loadConnectionContext)
+  const refreshLinksSent = useStore((s) => s.refreshLinksSent)
+  useEffect(() => {
+    void loadContext(tenant.id)
+  }, [tenant.id, syncedAt, loadContext])
+  const onBulkDone = useCallback(() => void refreshLinksSent(tenant.id), [refreshLinksSent, tenant.id])
   const [autoRefresh, setAutoRefresh] = useState(true)
   const [refreshEvery, setRefreshEvery] = useState(60)
   const [showConnect, setShowConnect] = useState(false)
@@ -41,11 +53,22 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
   const pending = useStore((s) => s.pendingConnection)
   const takePending = useStore((s) => s.takePendingConnection)
+  const [filterNote, setFilterNote] = useState<string | null>(null)
   useEffect(() => {
     if (!pending) return
     const id = takePending()
-    if (id) setOpen(id)
-  }, [pending, takePending])
+    if (!id) return
+    setOpen(id)
+    // Opened from the palette or a link while the filters hide that user: clear them, so the open
+    // detail has its row in the list, and say why the list changed.
+    const s = useStore.getState()
+    const idx = s.connTenantId === tenant.id ? s.connIndex : null
+    const f = s.connFilter
+    if (idx && (f.states || f.errorCode || f.search) && !Array.from(applyFilter(idx, f)).some((i) => idx.rows[i]!.externalId === id)) {
+      s.setConnFilter({ states: null, errorCode: null, search: '' })
+      setFilterNote(`Filters cleared to show ${maskId(id, s.privacy)}, which they hid.`)
+    }
+  }, [pending, takePending, tenant.id])
 
   // First visit: load what main already has, and start a sync if it has nothing.
   useEffect(() => {
@@ -95,13 +118,25 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
     setSelected(next)
   }
 
+  /** Adds the broken users in view who have no link from this app yet, up to one run; says how many and what was left out. */
   const selectBrokenInView = () => {
     if (!index) return
     const next = new Set(selected)
+    let broken = 0
+    let alreadySent = 0
+    let notSelected = 0
     for (const i of order) {
       const r = index.rows[i]!
-      if (BROKEN_STATES.has(r.state) && next.size < 5000) next.add(r.externalId)
+      if (!BROKEN_STATES.has(r.state)) continue
+      broken++
+      if (linksSent?.[r.externalId]) alreadySent++
+      else if (next.size < BULK_CAP) next.add(r.externalId)
+      else if (!next.has(r.externalId)) notSelected++
     }
+    const parts = [`${next.size.toLocaleString()} selected of ${broken.toLocaleString()} broken users in view`]
+    if (alreadySent) parts.push(`${alreadySent.toLocaleString()} already have a link from this app and were skipped`)
+    if (notSelected) parts.push(`${notSelected.toLocaleString()} not selected: one run generates at most ${BULK_CAP.toLocaleString()} links`)
+    setSelectionNote(parts.join('; ') + '.')
     setSelected(next)
   }
 
@@ -169,6 +204,11 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             <option value="-lastSyncAt">Sort: last sync, newest first</option>
             <option value="lastSyncAt">Sort: last sync, oldest first</option>
           </select>
+          {filterNote && (
+            <span className="hint" role="status" data-testid="conn-filter-cleared">
+              {filterNote}
+            </span>
+          )}
           <span className="hint" data-testid="conn-count">
             {order.length.toLocaleString()} of {(index?.rows.length ?? 0).toLocaleString()} shown
           </span>
@@ -219,13 +259,25 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           <button type="button" onClick={selectBrokenInView} data-testid="conn-select-broken">
             Select broken in view
           </button>
-          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk([...selected])} data-testid="conn-bulk-reconnect">
+          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => index && setBulk(index.rows.filter((r) => selected.has(r.externalId)))} data-testid="conn-bulk-reconnect">
             Reconnect links for {selected.size.toLocaleString()} selected
           </button>
           {selected.size > 0 && (
-            <button type="button" className="link" onClick={() => setSelected(new Set())}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setSelected(new Set())
+                setSelectionNote(null)
+              }}
+            >
               Clear selection
             </button>
+          )}
+          {selectionNote && selected.size > 0 && (
+            <span className="hint" role="status" data-testid="conn-selection-note">
+              {selectionNote}
+            </span>
           )}
           <span className="conn-spacer" />
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
@@ -233,14 +285,17 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           </button>
         </div>
         {showConnect && <ConnectUser tenant={tenant} />}
-        {bulk && <BulkReconnect tenant={tenant} externalIds={bulk} onClose={() => setBulk(null)} />}
+        {bulk && <BulkReconnect tenant={tenant} rows={bulk} onClose={() => setBulk(null)} onDone={onBulkDone} />}
         <div className={open ? 'conn-split' : undefined}>
           {index ? (
-            <ConnectionsTable rows={index.rows} order={order} selected={selected} focused={Math.min(focused, Math.max(0, order.length - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
+            <ConnectionsTable rows={index.rows} linksSent={linksSent} integrationScopes={integrationScopes} order={order} selected={selected} focused={Math.min(focused, Math.max(0, order.length - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
           ) : (
             !error && <p aria-busy="true">Loading connections…</p>
           )}
-          {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => void loadRows(tenant.id, true)} />}
+          {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => {
+                void loadRows(tenant.id, true)
+                void refreshLinksSent(tenant.id)
+              }} />}
         </div>
       </section>
     </div>

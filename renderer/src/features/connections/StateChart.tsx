@@ -29,12 +29,17 @@ export function StateChart({ counts, active, onToggle }: { counts: Record<string
     if (!canvas.current) return
     chart.current = new Chart(canvas.current, {
       type: 'bar',
-      data: { labels: [...STATES], datasets: [{ data: STATES.map(() => 0), backgroundColor: STATES.map(stateColor) }] },
+      data: { labels: STATES.map((s) => s.split('_')), datasets: [{ data: STATES.map(() => 0), backgroundColor: STATES.map(stateColor) }] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { y: { type: 'logarithmic', ticks: { maxTicksLimit: 4 } } },
+        scales: {
+          // Log scale: label the powers of ten only (1, 10, 100, …), never 2.5 or 7,500.
+          y: { type: 'logarithmic', min: 1, ticks: { autoSkip: false, callback: (v) => (Number.isInteger(Math.log10(Number(v))) ? Number(v).toLocaleString() : '') } },
+          // Every state keeps its label at 1024 px: short words on two lines instead of skipped labels.
+          x: { ticks: { autoSkip: false, maxRotation: 0, font: { size: 11 } } }
+        },
         plugins: { tooltip: { enabled: true } },
         onClick: (_e, els) => {
           const el = els[0]
@@ -51,6 +56,12 @@ export function StateChart({ counts, active, onToggle }: { counts: Record<string
     c.data.datasets[0]!.data = STATES.map((s) => counts[s] ?? 0)
     c.data.datasets[0]!.backgroundColor = STATES.map((s) => (!active || active.size === 0 || active.has(s) ? stateColor(s) : `${stateColor(s)}40`))
     c.update('none')
+    // What the chart drew, for tests and assistive checks: the labelled y ticks and the x labels shown.
+    const el = canvas.current
+    if (el) {
+      el.dataset.yTicks = c.scales.y!.ticks.map((t) => t.label).filter(Boolean).join(' ')
+      el.dataset.xLabels = String(c.scales.x!.ticks.length)
+    }
   }, [counts, active])
 
   return (

@@ -127,7 +127,8 @@ export function toCsv(header: string[], rows: (string | number | null | undefine
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 
-export function missingScopes(r: Pick<ConnectionRow, 'requestedScopes' | 'grantedScopes'>): string[] {
+/** Scopes the user has not granted: of the integration's current selection when known (so scopes added later show), else of those requested at consent. */
+export function missingScopes(r: Pick<ConnectionRow, 'requestedScopes' | 'grantedScopes'>, current?: readonly string[] | null): string[] {
   if (r.grantedScopes.length === 0) return []
-  return r.requestedScopes.filter((s) => !r.grantedScopes.includes(s))
+  return (current ?? r.requestedScopes).filter((s) => !r.grantedScopes.includes(s))
 }

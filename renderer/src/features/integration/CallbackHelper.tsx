@@ -11,7 +11,7 @@ export function CallbackHelper({ provider, callbackUrl }: { provider: ProviderDe
   }
   return (
     <section className="card wide" aria-labelledby="step1-title" data-testid="step1">
-      <h2 id="step1-title">Step 1 · Register your {provider.displayName} app</h2>
+      <h2 id="step1-title">Register your {provider.displayName} app</h2>
       <p>
         On the{' '}
         <a href={provider.portalUrl} target="_blank" rel="noreferrer">
@@ -25,6 +25,11 @@ export function CallbackHelper({ provider, callbackUrl }: { provider: ProviderDe
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
+      {provider.userCapUntilApproved !== null && (
+        <p className="warning-note" role="note" data-testid="user-cap-note">
+          Until {provider.displayName} approves your app, at most {provider.userCapUntilApproved} users can connect. Request approval on the portal before onboarding real users.
+        </p>
+      )}
       <ul className="checklist">
         {provider.portalChecklist.map((item) => (
           <li key={item}>{item}</li>

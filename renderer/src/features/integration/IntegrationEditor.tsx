@@ -11,6 +11,7 @@ import { ReplaceSecretDialog } from './ReplaceSecretDialog'
 import { ScopesEditor } from './ScopesEditor'
 import { WhitelistEditor } from './WhitelistEditor'
 import { ConfigTransfer } from './ConfigTransfer'
+import { SECRET_WORDING } from '../../components/secret-status'
 import {
   checkScopeEdit,
   checkWhitelist,
@@ -120,7 +121,8 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   const needsConfirm = production && (clientIdChanged || creating)
   const blockingReasons = [
     ...scopeCheck.issues.filter((i) => i.blocking).map((i) => i.message),
-    ...(whitelistCheck.blocking ? ['Fix the redirect URL whitelist entries marked in red.'] : []),
+    ...(whitelistCheck.listError ? [whitelistCheck.listError] : []),
+    ...(whitelistCheck.errors.some(Boolean) ? ['Fix the redirect URL whitelist entries marked in red.'] : []),
     ...(edit.clientId.trim() === '' ? ['Enter the client ID from the Oura portal.'] : [])
   ]
 
@@ -212,13 +214,21 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <button type="button" className="link" onClick={() => void discardDraft()} data-testid="discard-draft">
             Discard it
           </button>
+          {baseVersion !== null && (view.config === null || view.config.version < baseVersion) && (
+            <p className="warning-note" role="alert" data-testid="draft-base-gone">
+              This edit was started from version {baseVersion} of the integration, which Sahha no longer has (
+              {view.config ? `it is at version ${view.config.version} now` : 'there is no integration now'}
+              {tenant.environment === 'demo' ? '; the Demo environment was reset' : ''}). Compare it with the current settings before saving: saving
+              applies your whole edit, not only what you changed.
+            </p>
+          )}
         </div>
       )}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
 
       <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
         <div className="card-head">
-          <h2 id="creds-title">Step 2 · Integration in Sahha</h2>
+          <h2 id="creds-title">Integration in Sahha</h2>
           <EnvBadge environment={tenant.environment} />
           {!creating && <span className="hint">version {view.config?.version}</span>}
         </div>
@@ -246,7 +256,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <p data-testid="oura-secret-status">
             {view.config?.clientSecretSet ? `Set at Sahha${view.config.clientSecretLast4 ? ` (ends …${view.config.clientSecretLast4})` : ''}` : 'Not set at Sahha'}
             {' · '}
-            {view.localSecret.state === 'set' ? 'in this keychain' : view.localSecret.state === 'missing' ? 'not in this keychain (preflight cannot test it)' : 'keychain unavailable'}{' '}
+            {view.localSecret.state === 'missing' ? `${SECRET_WORDING.missing} (preflight cannot test it)` : view.localSecret.state === 'unavailable' ? `${SECRET_WORDING.unavailable} (unlock it, then reload)` : SECRET_WORDING.set}{' '}
             <button type="button" onClick={() => setReplacing(true)} data-testid="replace-secret">
               Replace secret…
             </button>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
-import type { EnvironmentId, OnboardingModel } from '../../../../preload/contract/models'
+import type { EnvironmentId, OnboardingModel, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
-import { ErrorBox } from '../../components/ErrorBox'
+import { ErrorBox, fieldMessage } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { useStore } from '../../store'
 import { IntegrationEditor } from '../integration/IntegrationEditor'
@@ -38,7 +38,13 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
     setState(next)
   }, [])
   const patch = (p: Partial<OnboardingModel>) =>
-    void save({ step: 1, tenantId: null, portalConfirmed: false, testExternalId: 'onboarding-test-user', ...state, ...p, updatedAt: new Date().toISOString() })
+    save({ step: 1, tenantId: null, portalConfirmed: false, testExternalId: 'onboarding-test-user', ...state, ...p, updatedAt: new Date().toISOString() })
+  // Step 1's fields live here, so closing (or a failed check) never empties them; saved with the progress.
+  const [account, setAccount] = useState<AccountValues | null>(null)
+  const close = async () => {
+    if (account && (state?.step ?? 1) === 1) await patch({ account })
+    onClose()
+  }
 
   if (!loaded) return <p aria-busy="true">Loading…</p>
   const step = state?.step ?? 1
@@ -47,7 +53,7 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
       <div className="card wide">
         <div className="card-head">
           <h2>Onboard a tenant</h2>
-          <button type="button" className="conn-close" onClick={onClose}>
+          <button type="button" className="conn-close" onClick={() => void close()} data-testid="wizard-close">
             Close (progress is kept)
           </button>
         </div>
@@ -61,17 +67,24 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
         {state && state.step > 1 && <p className="hint" data-testid="wizard-resumed">Progress saved {new Date(state.updatedAt).toLocaleString()}.</p>}
         {saveError && <ErrorBox error={saveError} />}
       </div>
-      {step === 1 && <AccountStep onDone={(tenantId) => patch({ tenantId, step: 2 })} />}
-      {step === 2 && tenant && (
-        <PortalStep
-          environment={tenant.environment}
-          tenantId={tenant.id}
-          confirmed={state?.portalConfirmed ?? false}
-          onNext={() => patch({ portalConfirmed: true, step: 3 })}
+      {step === 1 && (
+        <AccountStep
+          tenant={tenant}
+          values={account ?? state?.account ?? (tenant ? { name: tenant.name, environment: tenant.environment, clientId: tenant.sahhaClientId } : EMPTY_ACCOUNT)}
+          onChange={setAccount}
+          onCreated={(tenantId, values) => patch({ tenantId, account: values })}
+          onDone={(tenantId) => void patch({ tenantId, step: 2, account: undefined })}
         />
       )}
-      {step === 3 && tenant && <IntegrationStep tenant={tenant} onNext={() => patch({ step: 4 })} />}
-      {step === 4 && tenant && state && <TestStep tenantId={tenant.id} externalId={state.testExternalId} onExternalId={(id) => patch({ testExternalId: id })} onDone={() => patch({ step: 5 })} />}
+      {step === 2 && tenant && (
+        <PortalStep
+          tenantId={tenant.id}
+          confirmed={state?.portalConfirmed ?? false}
+          onNext={() => void patch({ portalConfirmed: true, step: 3 })}
+        />
+      )}
+      {step === 3 && tenant && <IntegrationStep tenant={tenant} onNext={() => void patch({ step: 4 })} />}
+      {step === 4 && tenant && state && <TestStep tenantId={tenant.id} externalId={state.testExternalId} onExternalId={(id) => void patch({ testExternalId: id })} onDone={() => void patch({ step: 5 })} />}
       {step === 5 && tenant && (
         <div className="card wide" data-testid="wizard-done">
           <h2>{tenant.name} is onboarded</h2>
@@ -91,57 +104,110 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
   )
 }
 
-function AccountStep({ onDone }: { onDone: (tenantId: string) => void }) {
+type AccountValues = NonNullable<OnboardingModel['account']>
+const EMPTY_ACCOUNT: AccountValues = { name: '', environment: 'sandbox', clientId: '' }
+
+/**
+ * Step 1. Re-entrant: once the tenant is saved (even if Sahha then refused its credentials) the step
+ * edits that tenant in place and checks again, instead of creating a second one.
+ */
+function AccountStep({
+  tenant,
+  values,
+  onChange,
+  onCreated,
+  onDone
+}: {
+  tenant: Tenant | null
+  values: AccountValues
+  onChange: (v: AccountValues) => void
+  onCreated: (tenantId: string, values: AccountValues) => Promise<void>
+  onDone: (tenantId: string) => void
+}) {
   const ids = useId()
   const createTenant = useStore((s) => s.createTenant)
-  const [name, setName] = useState('')
-  const [environment, setEnvironment] = useState<EnvironmentId>('sandbox')
-  const [clientId, setClientId] = useState('')
+  const updateTenant = useStore((s) => s.updateTenant)
+  const checkTenant = useStore((s) => s.checkTenant)
+  const { name, environment, clientId } = values
+  const set = (p: Partial<AccountValues>) => onChange({ ...values, ...p })
   const secret = useRef<HTMLInputElement>(null)
   const [error, setError] = useState<AppError | null>(null)
   const [busy, setBusy] = useState(false)
+  // Schema errors name a field: shown at that field, in words (never "name: Name is required").
+  const fieldError = (field: string) => fieldMessage(error, field)
+  const FIELDS = ['name', 'sahhaClientId', 'sahhaClientSecret']
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
     setBusy(true)
     setError(null)
-    const r = await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: secret.current?.value ?? '' })
-    if (!r.ok) {
-      setBusy(false)
-      setError(r.error); return;
+    const typed = secret.current?.value ?? ''
+    let id = tenant?.id
+    if (tenant) {
+      const r = await updateTenant({ id: tenant.id, name, sahhaClientId: clientId, ...(typed ? { sahhaClientSecret: typed } : {}) })
+      if (!r.ok) {
+        setBusy(false)
+        setError(r.error)
+        return
+      }
+    } else {
+      const r = await createTenant({ name, environment, sahhaClientId: clientId, sahhaClientSecret: typed })
+      if (!r.ok) {
+        setBusy(false)
+        setError(r.error)
+        return
+      }
+      id = r.value.id
+      await onCreated(id, values)
     }
     if (secret.current) secret.current.value = ''
-    const check = await getApi().tenants.check({ id: r.value.id })
+    const check = await checkTenant(id!)
     setBusy(false)
-    if (!check.ok) { setError({ ...check.error, message: `The tenant was saved, but Sahha refused the credentials: ${check.error.message}` }); return; }
-    onDone(r.value.id)
+    if (!check.ok) {
+      const refused = check.error.code === 'SAHHA_AUTH'
+      setError({
+        ...check.error,
+        message: refused ? `The tenant is saved, but Sahha refused its credentials: ${check.error.message}` : `The tenant is saved, but Sahha could not be reached: ${check.error.message}`,
+        remedy: 'Correct the client ID or enter the secret again here, then check again. The tenant is kept and updated in place.'
+      })
+      return
+    }
+    onDone(id!)
   }
   return (
-    <form className="card wide wizard-form" onSubmit={(e) => void submit(e)} data-testid="wizard-account">
-      <h2>1 · Sahha account credentials</h2>
+    <form className="card wide wizard-form" onSubmit={(e) => void submit(e)} data-testid="wizard-account" data-tenant-id={tenant?.id ?? ''}>
+      <h2>Sahha account credentials</h2>
       <p className="hint">From the Sahha Dashboard → API Keys, for the environment you onboard first (sandbox, then production).</p>
+      {tenant && (
+        <p className="hint" data-testid="wizard-account-existing">
+          Tenant &quot;{tenant.name}&quot; is saved. Correct its credentials here; the secret field is left empty to keep the stored one.
+        </p>
+      )}
       <label htmlFor={`${ids}-n`}>Tenant name</label>
-      <input id={`${ids}-n`} value={name} onChange={(e) => setName(e.target.value)} data-testid="wizard-name" />
+      <input id={`${ids}-n`} value={name} onChange={(e) => set({ name: e.target.value })} aria-invalid={!!fieldError('name')} data-testid="wizard-name" />
+      {fieldError('name') && <p className="field-error" data-testid="wizard-field-error">{fieldError('name')}</p>}
       <label htmlFor={`${ids}-e`}>Environment</label>
-      <select id={`${ids}-e`} value={environment} onChange={(e) => setEnvironment(e.target.value as EnvironmentId)} data-testid="wizard-env">
+      <select id={`${ids}-e`} value={environment} disabled={tenant !== null} onChange={(e) => set({ environment: e.target.value as EnvironmentId })} data-testid="wizard-env">
         <option value="demo">Demo (local simulator)</option>
         <option value="sandbox">Sandbox</option>
         <option value="production">Production</option>
       </select>
       <label htmlFor={`${ids}-c`}>Client ID</label>
-      <input id={`${ids}-c`} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" data-testid="wizard-client-id" />
+      <input id={`${ids}-c`} value={clientId} onChange={(e) => set({ clientId: e.target.value })} autoComplete="off" aria-invalid={!!fieldError('sahhaClientId')} data-testid="wizard-client-id" />
+      {fieldError('sahhaClientId') && <p className="field-error" data-testid="wizard-field-error">{fieldError('sahhaClientId')}</p>}
       <label htmlFor={`${ids}-s`}>Client secret (stored in the OS keychain)</label>
-      <input id={`${ids}-s`} ref={secret} type="password" autoComplete="off" data-testid="wizard-client-secret" />
-      {error && <ErrorBox error={error} />}
+      <input id={`${ids}-s`} ref={secret} type="password" autoComplete="off" aria-invalid={!!fieldError('sahhaClientSecret')} data-testid="wizard-client-secret" />
+      {fieldError('sahhaClientSecret') && <p className="field-error" data-testid="wizard-field-error">{fieldError('sahhaClientSecret')}</p>}
+      {error && !FIELDS.includes(error.field ?? '') && <ErrorBox error={error} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy} data-testid="wizard-account-next">
-          {busy ? 'Checking with Sahha…' : 'Save and check connectivity'}
+          {busy ? 'Checking with Sahha…' : tenant ? 'Update and check again' : 'Save and check connectivity'}
         </button>
       </div>
     </form>
   )
 }
 
-function PortalStep({ environment, tenantId, confirmed: saved, onNext }: { environment: EnvironmentId; tenantId: string; confirmed: boolean; onNext: () => void }) {
+function PortalStep({ tenantId, confirmed: saved, onNext }: { tenantId: string; confirmed: boolean; onNext: () => void }) {
   const [callback, setCallback] = useState<string | null>(null)
   const [confirmed, setConfirmed] = useState(saved)
   useEffect(() => {
@@ -154,10 +220,6 @@ function PortalStep({ environment, tenantId, confirmed: saved, onNext }: { envir
     <div data-testid="wizard-portal">
       {callback && <CallbackHelper provider={provider} callbackUrl={callback} />}
       <div className="card wide">
-        <p className="warning-note" role="note">
-          Until Oura approves your app, at most {provider.userCapUntilApproved} users can connect. Request approval on the Oura portal before onboarding real users
-          {environment === 'production' ? ' in production' : ''}.
-        </p>
         <label className="radio">
           <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="wizard-portal-done" />
           The Oura app exists, with the callback URL above as a redirect URI and the scopes I want enabled.
@@ -216,7 +278,7 @@ function TestStep({ tenantId, externalId, onExternalId, onDone }: { tenantId: st
   }
   return (
     <div className="card wide" data-testid="wizard-test">
-      <h2>4 · Connect a test user</h2>
+      <h2>Connect a test user</h2>
       <label htmlFor={`${ids}-x`}>Test user externalId</label>
       <input id={`${ids}-x`} value={externalId} onChange={(e) => onExternalId(e.target.value)} data-testid="wizard-test-external-id" />
       <div className="actions">
@@ -227,6 +289,9 @@ function TestStep({ tenantId, externalId, onExternalId, onDone }: { tenantId: st
       {url && (
         <div className="copy-row">
           <code data-testid="wizard-test-url">{url}</code>
+          <button type="button" onClick={() => void navigator.clipboard.writeText(url)} data-testid="wizard-test-copy">
+            Copy
+          </button>
           <a href={url} target="_blank" rel="noreferrer">
             Open consent
           </a>

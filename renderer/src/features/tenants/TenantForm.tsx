@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { EnvironmentId, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
-import { ErrorBox } from '../../components/ErrorBox'
+import { ErrorBox, fieldMessage } from '../../components/ErrorBox'
 import { useStore } from '../../store'
 
 /**
@@ -41,7 +41,7 @@ export function TenantForm({ tenant, onDone }: { tenant?: Tenant; onDone: () => 
     } else setError(r.error)
   }
 
-  const fieldError = (field: string) => (error?.field === field ? error.message : null)
+  const fieldError = (field: string) => fieldMessage(error, field)
 
   return (
     <form className={`card tenant-form env-${environment}`} onSubmit={(e) => void submit(e)} aria-labelledby={`${ids}-title`} data-testid="tenant-form">

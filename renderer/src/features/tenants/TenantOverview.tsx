@@ -7,19 +7,13 @@ import { DataSource } from '../../components/DataSource'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useStore } from '../../store'
 import { adminApiOf } from '../../store/selectors'
+import { secretStatusText } from '../../components/secret-status'
 
 function SecretLine({ tenant }: { tenant: Tenant }) {
-  const s = tenant.accountSecret
-  if (s.state === 'set') return <span data-testid="secret-status">Set in keychain{s.last4 ? ` (ends …${s.last4})` : ''}</span>
-  if (s.state === 'missing')
-    return (
-      <span className="bad" data-testid="secret-status">
-        Missing: edit the tenant and enter it again
-      </span>
-    )
+  const { text, bad } = secretStatusText(tenant.accountSecret, { missing: 'edit the tenant and enter it again' })
   return (
-    <span className="bad" data-testid="secret-status">
-      Keychain unavailable: unlock your OS keychain, then reload
+    <span className={bad ? 'bad' : undefined} data-testid="secret-status" data-state={tenant.accountSecret.state}>
+      {text}
     </span>
   )
 }
@@ -47,6 +41,63 @@ function CapabilitiesLine({ tenant }: { tenant: Tenant }) {
   )
 }
 
+/** What Sahha said about this tenant's credentials the last time they were checked (in this session). */
+function CredentialsLine({ tenant }: { tenant: Tenant }) {
+  const check = useStore((s) => s.tenantChecks[tenant.id])
+  if (!check) return <span data-testid="tenant-check" data-state="unchecked">Not checked in this session (Check now, below).</span>
+  if (check.status === 'checking') return <span data-testid="tenant-check" data-state="checking" aria-busy="true">Checking with Sahha…</span>
+  if (check.status === 'done') return <span data-testid="tenant-check" data-state="ok">Accepted by Sahha ({check.latencyMs} ms).</span>
+  const refused = check.error?.code === 'SAHHA_AUTH'
+  return (
+    <span className="bad" data-testid="tenant-check" data-state={refused ? 'refused' : 'failed'}>
+      {refused ? 'Refused by Sahha: edit the tenant and enter the client ID and secret again.' : `Could not be checked: ${check.error?.message ?? 'unknown error'}`}
+    </span>
+  )
+}
+
+/** The Demo environment keeps what the operator changed across restarts; this starts it over, on request only. */
+function DemoLine() {
+  const resetDemo = useStore((s) => s.resetDemo)
+  const [confirming, setConfirming] = useState(false)
+  const [msg, setMsg] = useState<string | null>(null)
+  return (
+    <>
+      <span>Local simulator; it keeps its state (integration, connections, test users) across restarts.</span>{' '}
+      {!confirming ? (
+        <button type="button" className="link" onClick={() => setConfirming(true)} data-testid="demo-reset">
+          Reset the Demo…
+        </button>
+      ) : (
+        <span className="confirm-box" role="alertdialog" aria-label="Confirm Demo reset">
+          Every Demo tenant&apos;s integration, connections and test users go back to the seed; drafts and the audit log stay.{' '}
+          <button
+            type="button"
+            className="danger"
+            onClick={() =>
+              void resetDemo().then((r) => {
+                setConfirming(false)
+                setMsg(r.ok ? 'The Demo environment was reset to its seed.' : `Not reset: ${r.error.message}`)
+              })
+            }
+            data-testid="demo-reset-confirm"
+          >
+            Reset
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      )}
+      {msg && (
+        <span role="status" className="hint" data-testid="demo-reset-done">
+          {' '}
+          {msg}
+        </span>
+      )}
+    </>
+  )
+}
+
 export function TenantOverview({ tenant }: { tenant: Tenant }) {
   const [editing, setEditing] = useState(false)
   const [removing, setRemoving] = useState(false)
@@ -64,12 +115,24 @@ export function TenantOverview({ tenant }: { tenant: Tenant }) {
         <dd>
           <SecretLine tenant={tenant} />
         </dd>
+        <dt>Sahha credentials</dt>
+        <dd>
+          <CredentialsLine tenant={tenant} />
+        </dd>
         <dt>Sahha host</dt>
         <dd data-testid="tenant-host-kind">{tenant.documentedOnly ? 'Simulated Sahha, documented API only (no admin API)' : tenant.environment === 'demo' ? 'Simulated Sahha with the admin API' : tenant.environment === 'sandbox' ? 'sandbox-api.sahha.ai' : 'api.sahha.ai'}</dd>
         <dt>Admin API</dt>
         <dd>
           <CapabilitiesLine tenant={tenant} />
         </dd>
+        {tenant.environment === 'demo' && (
+          <>
+            <dt>Demo environment</dt>
+            <dd>
+              <DemoLine />
+            </dd>
+          </>
+        )}
         <dt>Added</dt>
         <dd>{new Date(tenant.createdAt).toLocaleString()}</dd>
       </dl>
