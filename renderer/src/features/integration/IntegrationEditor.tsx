@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { IntegrationEditModel, IntegrationView, PreflightResult, Tenant } from '../../../../preload/contract/models'
+import type { IntegrationEditModel, IntegrationView, PreflightResult, StorageWarning, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { EnvBadge } from '../../components/EnvBadge'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
+import { useStore } from '../../store'
 import { CallbackHelper } from './CallbackHelper'
 import { ConflictMerge } from './ConflictMerge'
 import { PreflightPanel } from './PreflightPanel'
@@ -53,6 +54,9 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<AppError | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
+  const [savedWarnings, setSavedWarnings] = useState<readonly StorageWarning[]>([])
+  // A local file that failed (drafts, audit log) shows in the recovery banner, with its reset.
+  const loadAppInfo = useStore((s) => s.loadAppInfo)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   const [replacing, setReplacing] = useState(false)
   const newSecretRef = useRef<HTMLInputElement>(null)
@@ -66,6 +70,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     }
     setLoadError(null)
     setView(r.value)
+    if (r.value.storageWarnings?.length) void loadAppInfo()
     const fromServer = r.value.config ? configToEdit(r.value.config) : newEdit(PROVIDER)
     if (r.value.draft) {
       setEdit(r.value.draft.edit)
@@ -77,7 +82,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       setRestoredDraftAt(null)
     }
     dirtyRef.current = false
-  }, [tenant.id])
+  }, [tenant.id, loadAppInfo])
 
   useEffect(() => {
     void load()
@@ -93,15 +98,19 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           if (r.ok) {
             setDraftSavedAt(r.value.savedAt)
             setDraftError(null)
-          } else setDraftError(r.error)
+          } else {
+            setDraftError(r.error)
+            if (r.error.code.startsWith('STORAGE_')) void loadAppInfo()
+          }
         })
     }, DRAFT_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [edit, baseVersion, tenant.id])
+  }, [edit, baseVersion, tenant.id, loadAppInfo])
 
   const change = (patch: Partial<IntegrationEditModel>) => {
     dirtyRef.current = true
     setSaved(null)
+    setSavedWarnings([])
     setReviewing(false)
     setEdit((e) => (e ? { ...e, ...patch } : e))
   }
@@ -165,6 +174,8 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     if (r.ok) {
       if (newSecretRef.current) newSecretRef.current.value = ''
       setSaved(`Saved as version ${r.value.config.version}.`)
+      setSavedWarnings(r.value.storageWarnings ?? [])
+      if (r.value.storageWarnings?.length) void loadAppInfo()
       setReviewing(false)
       setConflict(null)
       setConfirmName('')
@@ -214,6 +225,11 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           </button>
         </div>
       )}
+      {view.storageWarnings?.map((w) => (
+        <div key={w.file} className="banner warning" role="status" data-testid="draft-unavailable">
+          Your saved draft could not be restored: {w.message}
+        </div>
+      ))}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
 
       <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
@@ -292,6 +308,16 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <p className="good" role="status" data-testid="saved">
             {saved}
           </p>
+        )}
+        {savedWarnings.length > 0 && (
+          <div className="banner warning storage-warnings" role="status" data-testid="saved-warnings">
+            {savedWarnings.map((w) => (
+              <p key={w.file + w.message}>
+                {w.message}
+                {w.remedy && <span className="remedy"> {w.remedy}</span>}
+              </p>
+            ))}
+          </div>
         )}
         {saveError && <ErrorBox error={saveError} />}
         {!reviewing && <PreflightPanel result={preflight} running={preflightRunning} />}
