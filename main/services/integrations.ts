@@ -108,10 +108,12 @@ export function createIntegrationsService(deps: {
     } catch (e) {
       const error = e instanceof AppFailure ? e.appError : null
       deps.log.warn('storage.bookkeeping-failed', { file, code: error?.code ?? 'INTERNAL' })
+      const what = file === 'drafts' ? 'the draft could not be cleared' : 'the audit entry could not be written'
+      const damaged = error?.code === 'STORAGE_CORRUPT'
       warnings.push({
         file,
-        message: `Saved at Sahha, but the ${file === 'drafts' ? 'draft could not be cleared' : 'audit entry could not be written'}: ${error?.message ?? 'an unexpected error'}`,
-        remedy: error?.remedy
+        message: damaged ? `Saved at Sahha, but ${what}: the ${file === 'drafts' ? 'integration drafts' : file} file is damaged.` : `Saved at Sahha, but ${what}: ${error?.message ?? 'an unexpected error'}`,
+        remedy: damaged ? 'The save itself stands. Choose "Start fresh" for that file in the notice at the top, or restore a good copy of it.' : error?.remedy
       })
     }
   }

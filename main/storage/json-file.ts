@@ -57,7 +57,7 @@ export function createVersionedFile<S extends z.ZodType>(opts: {
     throw appError('STORAGE_CORRUPT', `The ${opts.label} file could not be read (${why}).${backupPath ? ` A copy was kept at ${backupPath}.` : ''}`, {
       remedy: `Nothing was changed. Restore a good copy to ${opts.path}, or choose "Start fresh" to begin with an empty file${backupPath ? ' (the damaged copy stays as a backup)' : ''}.`,
       retryable: false,
-      details: { file: opts.id, backupPath, path: opts.path }
+      details: { file: opts.id, backupPath, path: opts.path, why }
     })
   }
 
@@ -104,9 +104,10 @@ export function createVersionedFile<S extends z.ZodType>(opts: {
       return { ...base, state: 'ok' }
     } catch (e) {
       if (!(e instanceof AppFailure)) throw e
-      const details = e.appError.details as { backupPath?: string; newer?: boolean } | undefined
+      const details = e.appError.details as { backupPath?: string; newer?: boolean; why?: string } | undefined
       const state = e.code === 'STORAGE_IO' ? 'unreadable' : details?.newer ? 'newer' : 'corrupt'
-      return { ...base, state, message: e.appError.message, remedy: e.appError.remedy, backupPath: details?.backupPath }
+      const message = details?.why ? `Reason: ${details.why}.` : e.appError.message
+      return { ...base, state, message, remedy: e.appError.remedy, backupPath: details?.backupPath }
     }
   }
 

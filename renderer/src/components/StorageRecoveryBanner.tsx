@@ -24,7 +24,7 @@ function DamagedFile({ file }: { file: StorageFileStatus }) {
           </>
         )}
       </p>
-      {file.remedy && <p className="remedy">{file.remedy}</p>}
+      {file.remedy && !canReset && <p className="remedy">{file.remedy}</p>}
       {canReset && (
         <button type="button" className="danger" disabled={resetting !== null} onClick={() => void resetStorageFile(file.id)} data-testid={`storage-reset-${file.id}`}>
           {resetting === file.id ? 'Setting it aside…' : file.id === 'audit-log' ? 'Drop unreadable lines' : 'Start fresh'}

@@ -175,6 +175,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       if (newSecretRef.current) newSecretRef.current.value = ''
       setSaved(`Saved as version ${r.value.config.version}.`)
       setSavedWarnings(r.value.storageWarnings ?? [])
+      setDraftError(null)
       if (r.value.storageWarnings?.length) void loadAppInfo()
       setReviewing(false)
       setConflict(null)
@@ -227,7 +228,8 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       )}
       {view.storageWarnings?.map((w) => (
         <div key={w.file} className="banner warning" role="status" data-testid="draft-unavailable">
-          Your saved draft could not be restored: {w.message}
+          Your unsaved draft could not be restored: the {w.file === 'drafts' ? 'integration drafts' : w.file} file is damaged (see the notice above). You are
+          editing the version saved at Sahha.
         </div>
       ))}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
