@@ -52,7 +52,7 @@ export function storageWriteFailed(label: string, path: string, e: unknown): App
   const code = errnoCode(e) ?? 'UNKNOWN'
   const reason = REASONS[code]
   const dir = dirname(path)
-  return appError('STORAGE_WRITE_FAILED', `The ${label} could not be saved to ${path}: ${reason?.why ?? 'the operating system refused the write'} (${code}).`, {
+  return appError('STORAGE_WRITE_FAILED', `The app could not write the ${label} (${path}): ${reason?.why ?? 'the operating system refused the write'} (${code}).`, {
     remedy: reason?.remedy(dir) ?? `Check that ${dir} is writable and has free space, then retry.`,
     retryable: true,
     details: { path, reason: code }
@@ -161,8 +161,8 @@ export async function removeStaleTempFiles(dir: string, fs: StorageFs = defaultF
  * a bare ENOENT from somewhere deeper.
  */
 export async function prepareUserDataDir(dir: string, fs: StorageFs = defaultFs): Promise<{ removedTempFiles: string[] }> {
-  await ensureDir(dir, 'app data folder', fs)
-  await writeFileAtomic(join(dir, '.write-check'), 'ok\n', 'app data folder', fs)
+  await ensureDir(dir, 'data folder', fs)
+  await writeFileAtomic(join(dir, '.write-check'), 'ok\n', 'data folder', fs)
   await fs.rm(join(dir, '.write-check'), { force: true }).catch(() => undefined)
   return { removedTempFiles: await removeStaleTempFiles(dir, fs) }
 }
