@@ -135,12 +135,18 @@ export async function crashSafety(childScript: string, trials: number) {
     const child = spawn(process.execPath, [childScript, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
     let lastAck = 0
     let out = ''
+    let writing: () => void = () => undefined
+    const started = new Promise<void>((resolve) => (writing = resolve))
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       for (const m of out.matchAll(/ack (\d+)\n/g)) lastAck = Math.max(lastAck, Number(m[1]))
       out = out.slice(out.lastIndexOf('\n') + 1)
+      if (lastAck > 0) writing()
     })
-    await new Promise((r) => setTimeout(r, 60 + Math.random() * 200))
+    child.once('exit', () => writing())
+    // The kill lands while the child writes, not while Node is still starting (a busy machine can take longer than the window).
+    await started
+    await new Promise((r) => setTimeout(r, Math.random() * 200))
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
     writes += lastAck
