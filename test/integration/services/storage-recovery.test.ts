@@ -69,6 +69,7 @@ describe('storage recovery', () => {
       'drafts.json': 'not json',
       'onboarding.json': '{"schemaVersion":1,"data":{"current":{"step":99}}}',
       'window-state.json': '{"data":{}}',
+      'capabilities.json': '{"schemaVersion":1,"data":{"tenants":{"t_1":{"adminApi":"maybe"}}}}',
       'audit-log.jsonl': 'garbage line one\ngarbage line two\n{"at":"2026-11-24T00:00:00Z","tenantId":"t_1","environment":"sandbox","action":"kept.entry","summary":"readable"}\n'
     }
     for (const [name, text] of Object.entries(damage)) await writeFile(join(dir, name), text)
@@ -80,6 +81,7 @@ describe('storage recovery', () => {
       ['drafts', 'corrupt'],
       ['onboarding', 'corrupt'],
       ['window-state', 'corrupt'],
+      ['capabilities', 'corrupt'],
       ['audit-log', 'corrupt']
     ])
     for (const f of s.files.filter((x) => x.state !== 'ok')) {

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDraftStore } from '../../../main/storage/drafts'
 import { createSettingsFile } from '../../../main/storage/settings'
+import { createCapabilitiesFile } from '../../../main/storage/capabilities'
+import { createCapabilities } from '../../../main/services/capabilities'
+import { createLogger } from '../../../main/log'
 import { concurrentWrites } from '../../soak/scenarios'
 
 describe('concurrent writes (issue G.1)', () => {
@@ -30,5 +33,15 @@ describe('concurrent writes (issue G.1)', () => {
     const rec = (id: string) => ({ id, name: id, environment: 'sandbox' as const, sahhaClientId: 'c', createdAt: '', updatedAt: '' })
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? s1 : s2).update((d) => ({ ...d, tenants: [...d.tenants, rec(`t_${i}`)] }))))
     expect((await s1.load()).tenants).toHaveLength(30)
+  })
+
+  it('keeps every tenant\'s detected capabilities when two services on the same file store at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sia-caps-'))
+    const service = () => createCapabilities({ file: createCapabilitiesFile(dir), probe: async () => ({ adminApi: 'present', evidence: '200' }), log: createLogger(() => undefined) })
+    const [a, b] = [service(), service()]
+    const tenant = (i: number) => ({ id: `t_${i}`, name: `T${i}`, environment: 'demo' as const, sahhaClientId: 'c', createdAt: '', updatedAt: '' })
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).detect(tenant(i))))
+    const onDisk = JSON.parse(await readFile(join(dir, 'capabilities.json'), 'utf8')) as { data: { tenants: Record<string, unknown> } }
+    expect(Object.keys(onDisk.data.tenants)).toHaveLength(20)
   })
 })
