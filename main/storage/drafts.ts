@@ -24,7 +24,7 @@ export function createDraftStore(userDataDir: string, fs?: StorageFs) {
     label: 'integration drafts'
   })
   const key = (tenantId: string, provider: string) => `${tenantId}/${provider}`
-  const local: LocalFile = { id: file.id, label: file.label, path: file.path, status: file.status, discardCorrupt: file.discardCorrupt }
+  const local: LocalFile = { id: file.id, label: file.label, path: file.path, status: () => file.status(), discardCorrupt: () => file.discardCorrupt() }
   return {
     ...local,
     async get(tenantId: string, provider: string): Promise<Draft | null> {

@@ -3,8 +3,6 @@ import { AppFailure, appError } from '../errors'
 import type { StorageFileId, StorageFileStatus } from '../../preload/contract/models'
 import { defaultFs, errnoCode, serialByPath, storageWriteFailed, writeFileAtomic, type StorageFs } from './disk'
 
-export { writeFileAtomic } from './disk'
-
 /** What every local file the app keeps offers the storage-recovery screen. */
 export interface LocalFile {
   readonly id: StorageFileId
