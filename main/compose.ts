@@ -26,6 +26,10 @@ import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
 import { createCapabilities, type AdminApiProbe, type CapabilitiesService } from './services/capabilities'
 import type { TenantCapabilities } from '../preload/contract/models'
+import { createWindowStateFile } from './storage/window-state'
+import { prepareUserDataDir, type StorageFs } from './storage/disk'
+import type { LocalFile } from './storage/json-file'
+import type { AppInfo, StorageFileId } from '../preload/contract/models'
 
 export interface Services {
   readonly config: AppConfig
@@ -42,8 +46,11 @@ export interface Services {
   readonly subjects: Subjects
   readonly onboarding: ReturnType<typeof createOnboardingFile>
   readonly capabilities: CapabilitiesService
-  storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
-  resetCorruptSettings(): Promise<{ backupPath?: string }>
+  readonly windowState: ReturnType<typeof createWindowStateFile>
+  /** Every local file, each reported on its own: one damaged file never hides the others. */
+  storageStatus(): Promise<AppInfo['storage']>
+  /** Sets one damaged file aside (its backup stays), after the operator agreed. */
+  resetCorruptFile(file: StorageFileId): Promise<{ backupPath?: string }>
   /** Starts the Demo environment over from its seed (on the operator's request only). */
   resetDemo(): Promise<{ reset: true }>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
@@ -67,19 +74,27 @@ export interface App {
  */
 export async function composeApp(
   config: AppConfig,
-  overrides: { secrets?: SecretStore; allowTestSender?: boolean; startDemo?: StartDemo; spawnKeychainHost?: SpawnHost } = {}
+  overrides: { secrets?: SecretStore; allowTestSender?: boolean; startDemo?: StartDemo; spawnKeychainHost?: SpawnHost; storageFs?: StorageFs } = {}
 ): Promise<App> {
   const log = createLogger(config.logSink, config.logLevel ?? 'info')
+  const fs = overrides.storageFs
+  // A read-only or full data folder stops here with STORAGE_WRITE_FAILED (path, OS reason, remedy).
+  const { removedTempFiles } = await prepareUserDataDir(config.userDataDir, fs)
+  if (removedTempFiles.length > 0) log.info('storage.stale-temp-files-removed', { count: removedTempFiles.length })
   const events = createEventBus()
   const keychain = overrides.secrets ? null : createKeytarSecretStore({ service: config.keychainService, spawnHost: overrides.spawnKeychainHost })
   const secrets = overrides.secrets ?? keychain!
-  const settings = createSettingsFile(config.userDataDir)
-  const audit = createAuditLog(config.userDataDir, (text) => log.scrub(text))
+  const settings = createSettingsFile(config.userDataDir, fs)
+  const audit = createAuditLog(config.userDataDir, (text) => log.scrub(text), fs)
   // The host's capabilities are probed through the tenant's client, built further down (late-bound).
   let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
-  const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t, signal) => probeAdminApi(t, signal), log })
+  const capabilitiesFile = createCapabilitiesFile(config.userDataDir, fs)
+  const capabilities = createCapabilities({ file: capabilitiesFile, probe: (t, signal) => probeAdminApi(t, signal), log })
   const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix), capabilities: (id) => capabilities.get(id) })
-  const drafts = createDraftStore(config.userDataDir)
+  const drafts = createDraftStore(config.userDataDir, fs)
+  const onboarding = createOnboardingFile(config.userDataDir, fs)
+  const windowState = createWindowStateFile(config.userDataDir, fs)
+  const files: Record<StorageFileId, LocalFile> = { settings, drafts, onboarding, 'window-state': windowState, capabilities: capabilitiesFile, 'audit-log': audit }
   const operations = createOperations(events)
   const environments = createEnvironments({
     // Loaded only when a Demo tenant is used.
@@ -104,19 +119,9 @@ export async function composeApp(
   const subjects = createSubjects({ userDataDir: config.userDataDir })
   const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, subjects, log })
 
-  let corruptBackup: string | undefined
-  const storageStatus = async () => {
-    try {
-      await tenants.list()
-      return { state: 'ok' as const }
-    } catch (e) {
-      if (e instanceof AppFailure && e.code === 'STORAGE_CORRUPT') {
-        const details = e.appError.details as { backupPath?: string } | undefined
-        corruptBackup = details?.backupPath ?? corruptBackup
-        return { state: 'corrupt' as const, backupPath: corruptBackup }
-      }
-      throw e
-    }
+  const storageStatus = async (): Promise<AppInfo['storage']> => {
+    const all = await Promise.all(Object.values(files).map((f) => f.status()))
+    return { state: all.every((f) => f.state === 'ok') ? 'ok' : 'damaged', files: all }
   }
 
   try {
@@ -124,8 +129,7 @@ export async function composeApp(
   } catch (e) {
     // A corrupt settings file is reported to the operator by the first screen, never silently reset.
     if (!(e instanceof AppFailure && e.code === 'STORAGE_CORRUPT')) throw e
-    corruptBackup = (e.appError.details as { backupPath?: string } | undefined)?.backupPath
-    log.error('settings.corrupt', { backupPath: corruptBackup })
+    log.error('settings.corrupt', { backupPath: (e.appError.details as { backupPath?: string } | undefined)?.backupPath })
   }
 
   const services: Services = {
@@ -141,7 +145,8 @@ export async function composeApp(
     connections,
     connectionActions,
     subjects,
-    onboarding: createOnboardingFile(config.userDataDir),
+    onboarding,
+    windowState,
     storageStatus,
     capabilities,
     async checkTenant(t, signal) {
@@ -161,14 +166,13 @@ export async function composeApp(
       }
       return { reset: true as const }
     },
-    async resetCorruptSettings() {
-      const status = await storageStatus()
-      if (status.state !== 'corrupt') return {}
-      await settings.discardCorrupt()
-      tenants.reset()
-      await tenants.ensureDemoTenant()
-      log.warn('settings.reset', { backupPath: status.backupPath })
-      return { backupPath: status.backupPath }
+    async resetCorruptFile(file) {
+      const r = await files[file].discardCorrupt()
+      if (r.backupPath === undefined) return r
+      // Settings start fresh with the Demo tenant, as on a first start.
+      if (file === 'settings') await tenants.ensureDemoTenant()
+      log.warn('storage.reset', { file, backupPath: r.backupPath })
+      return r
     }
   }
 

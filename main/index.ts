@@ -1,11 +1,13 @@
-import { app, BrowserWindow, net, screen, utilityProcess } from 'electron'
+import { app, BrowserWindow, dialog, net, screen, utilityProcess } from 'electron'
 import { join } from 'node:path'
 import { composeApp } from './compose'
 import { registerIpc } from './ipc-electron'
 import { fileSink } from './log-file'
 import { KEYCHAIN_SERVICE } from './secrets/secret-store'
 import { createMainWindow, guardWebContents, hardenSession, installMenu } from './window'
-import { createWindowStateFile, fitBounds } from './storage/window-state'
+import { fitBounds } from './storage/window-state'
+import { prepareUserDataDir } from './storage/disk'
+import { toAppError } from './errors'
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link'
 import type { HostChannel } from './secrets/keychain-host-client'
 
@@ -42,6 +44,15 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     hardenSession()
     const userDataDir = app.getPath('userData')
+    try {
+      // Before the log file: a read-only or full data folder is named, with the OS reason, not an ENOENT.
+      await prepareUserDataDir(userDataDir)
+    } catch (e) {
+      const error = toAppError(e)
+      dialog.showErrorBox('Sahha Integrations Admin cannot start', `${error.message}\n\n${error.remedy ?? ''}`)
+      app.exit(1)
+      return
+    }
     const rendererFile = join(__dirname, '../renderer/index.html')
     const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
     const composed = await composeApp({
@@ -59,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own windows, typed by Electron
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())
     installMenu()
-    const windowState = createWindowStateFile(userDataDir)
+    const windowState = composed.services.windowState
     const saved = await windowState.load().catch(() => ({ bounds: null, maximized: false }))
     main = createMainWindow({ rendererUrl, rendererFile, bounds: fitBounds(saved.bounds, screen.getAllDisplays().map((d) => d.workArea)) })
     if (saved.maximized) main.maximize()
@@ -68,7 +79,9 @@ if (!app.requestSingleInstanceLock()) {
     // this WebContents only, and only while it lives.
     const untrust = composed.registerWebContents(win.webContents.id)
     win.webContents.once('destroyed', untrust)
-    win.on('close', () => void windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }))
+    win.on('close', () =>
+      void windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }).catch((e: unknown) => composed.services.log.warn('window-state.not-saved', { code: toAppError(e).code }))
+    )
     openLink = (link) => composed.services.events.emit('navigation.open', link)
     const first = deepLinkFromArgv(process.argv)
     if (first) main.webContents.once('did-finish-load', () => openLink(first))

@@ -11,6 +11,8 @@ import { composeApp } from './compose'
 import { KEYCHAIN_SERVICE } from './secrets/secret-store'
 import { fileSink } from './log-file'
 import { version } from '../package.json'
+import { prepareUserDataDir } from './storage/disk'
+import { toAppError } from './errors'
 
 async function main() {
   const { values } = parseArgs({
@@ -27,6 +29,8 @@ async function main() {
   const userDataDir =
     values['user-data'] ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'sahha-integrations-admin')
   const logPath = join(userDataDir, 'logs', 'main.log')
+  // Before the log file: a read-only or full data folder is named, with the OS reason, not an ENOENT.
+  await prepareUserDataDir(userDataDir)
   const app = await composeApp({
     version,
     platform: process.platform,
@@ -62,6 +66,8 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Browser mode could not start: ${e instanceof Error ? e.message : String(e)}\n`)
+  const error = toAppError(e)
+  const detail = error.code === 'INTERNAL' && e instanceof Error ? e.message : `${error.message} ${error.remedy ?? ''}`.trim()
+  process.stderr.write(`Browser mode could not start: ${detail}\n`)
   process.exit(1)
 })

@@ -1,5 +1,7 @@
 import type { Handlers } from './dispatch'
 import type { Services } from '../compose'
+import { toAppError } from '../errors'
+import type { StorageWarning } from '../../preload/contract/models'
 
 /** Thin: each handler maps a validated input to one service call. Logic lives in the services. */
 export function createHandlers(s: Services): Handlers {
@@ -12,7 +14,7 @@ export function createHandlers(s: Services): Handlers {
       userDataDir: s.config.userDataDir,
       storage: await s.storageStatus()
     }),
-    'storage.resetCorrupt': async () => s.resetCorruptSettings(),
+    'storage.resetCorrupt': async (input) => s.resetCorruptFile(input.file),
     'demo.reset': async () => s.resetDemo(),
     'tenants.list': () => s.tenants.list(),
     'tenants.create': (input) => s.tenants.create(input),
@@ -24,9 +26,20 @@ export function createHandlers(s: Services): Handlers {
     'tenants.remove': async (input) => {
       await s.tenants.remove(input.id, input.confirmName)
       s.invalidateTenant(input.id)
-      await s.drafts.discardTenant(input.id)
-      await s.capabilities.forget(input.id)
-      return { removed: true as const }
+      // The tenant is gone: leftover drafts or capabilities are a warning, not a failed removal.
+      const storageWarnings: StorageWarning[] = []
+      const cleanup = async (file: StorageWarning['file'], what: string, step: () => Promise<unknown>) => {
+        try {
+          await step()
+        } catch (e) {
+          const error = toAppError(e)
+          s.log.warn('storage.bookkeeping-failed', { file, code: error.code })
+          storageWarnings.push({ file, message: `The tenant was removed, but its ${what} could not be cleared: ${error.message}`, remedy: error.remedy })
+        }
+      }
+      await cleanup('drafts', 'drafts', () => s.drafts.discardTenant(input.id))
+      await cleanup('capabilities', 'stored capabilities', () => s.capabilities.forget(input.id))
+      return { removed: true as const, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),
 

@@ -44,19 +44,31 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
    * operator a secret is missing (and asks them to type it again), it checks the keychain takes a
    * write: a locked one refuses.
    */
-  const read = async (account: string): Promise<string | null> => {
-    const value = await guarded('reading a secret', (k) => k.getPassword(opts.service, account))
-    if (value !== null) return value
-    await guarded('checking the keychain is unlocked', async (k) => {
+  const assertUnlocked = () =>
+    guarded('checking the keychain is unlocked', async (k) => {
       await k.setPassword(opts.service, PROBE_ACCOUNT, 'probe')
       await k.deletePassword(opts.service, PROBE_ACCOUNT)
     })
+  const read = async (account: string): Promise<string | null> => {
+    const value = await guarded('reading a secret', (k) => k.getPassword(opts.service, account))
+    if (value !== null) return value
+    await assertUnlocked()
     return null
+  }
+  /**
+   * The same trap for deletes: in a locked collection libsecret answers `false` ("nothing deleted")
+   * instead of failing, so `false` is believed only once the keychain has taken a write. Otherwise a
+   * removed tenant would leave its secret behind while the app said it was gone.
+   */
+  const remove = async (account: string): Promise<boolean> => {
+    if (await guarded('deleting a secret', (k) => k.deletePassword(opts.service, account))) return true
+    await assertUnlocked()
+    return false
   }
   return {
     get: (key) => read(secretAccount(key)),
     set: (key, value) => guarded('storing a secret', (k) => k.setPassword(opts.service, secretAccount(key), value)),
-    delete: (key) => guarded('deleting a secret', (k) => k.deletePassword(opts.service, secretAccount(key))),
+    delete: (key) => remove(secretAccount(key)),
     has: async (key) => (await read(secretAccount(key))) !== null,
     close: () => keytar.reset()
   }

@@ -20,6 +20,7 @@ export function secretAccount(key: SecretKey): string {
 export interface SecretStore {
   get(key: SecretKey): Promise<string | null>
   set(key: SecretKey, value: string): Promise<void>
+  /** true: deleted; false: there was no such entry. A keychain that cannot tell (locked) throws instead. */
   delete(key: SecretKey): Promise<boolean>
   has(key: SecretKey): Promise<boolean>
 }

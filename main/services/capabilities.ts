@@ -28,11 +28,15 @@ export function createCapabilities(deps: {
   const inflight = new Map<string, Promise<TenantCapabilities>>()
 
   const load = async () => (cache ??= { ...(await deps.file.load()).tenants })
+  // A read-modify-write of the file as it is on disk (issue G.1), so another writer's tenants are kept.
   const store = async (id: string, value: TenantCapabilities | null) => {
-    const all = await load()
-    if (value) all[id] = value
-    else delete all[id]
-    await deps.file.save({ tenants: { ...all } })
+    const next = await deps.file.update((current) => {
+      const tenants = { ...current.tenants }
+      if (value) tenants[id] = value
+      else delete tenants[id]
+      return { tenants }
+    })
+    cache = { ...next.tenants }
   }
 
   const service = {

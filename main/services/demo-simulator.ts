@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import { startSimulator } from '../simulator/server'
 import { restoreState, seedBaseline, snapshotState, stateVersion, type SimSnapshot } from '../simulator/persist'
-import { writeFileAtomic } from '../storage/json-file'
+import { writeFileAtomic } from '../storage/disk'
 import type { DemoSimulator, StartDemo } from './environments'
 
 /** How often a changed Demo state is written (and always once more on close). */
@@ -31,7 +31,7 @@ export async function startDemoSimulator(opts: Parameters<StartDemo>[0]): Promis
     const v = stateVersion(sim.state)
     if (v === saved) return writing
     saved = v
-    writing = writing.then(() => writeFileAtomic(path, JSON.stringify(snapshotState(sim.state, seed, baseline)))).catch((e: unknown) => {
+    writing = writing.then(() => writeFileAtomic(path, JSON.stringify(snapshotState(sim.state, seed, baseline)), 'Demo state file')).catch((e: unknown) => {
       opts.log?.('demo.state-not-saved', e instanceof Error ? e.message : String(e))
     })
     return writing

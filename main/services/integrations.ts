@@ -1,4 +1,6 @@
 import type {
+  StorageFileId,
+  StorageWarning,
   IntegrationConfigModel,
   IntegrationEditModel,
   IntegrationView,
@@ -74,6 +76,16 @@ export function createIntegrationsService(deps: {
     }
   }
 
+  /** A damaged drafts file must not take the integration tab down with it: the view loads without the draft. */
+  const draftFor = async (tenant: Tenant, provider: ProviderSlug): Promise<Pick<IntegrationView, 'draft' | 'storageWarnings'>> => {
+    try {
+      return { draft: await deps.drafts.get(tenant.id, provider) }
+    } catch (e) {
+      if (!(e instanceof AppFailure) || !e.code.startsWith('STORAGE_')) throw e
+      return { draft: null, storageWarnings: [{ file: 'drafts', message: e.appError.message, remedy: e.appError.remedy }] }
+    }
+  }
+
   const confirmProduction = (tenant: Tenant, typed: string | undefined, what: string) => {
     if (tenant.environment !== 'production') return
     if ((typed ?? '').trim() !== tenant.name) {
@@ -83,6 +95,31 @@ export function createIntegrationsService(deps: {
         retryable: false
       })
     }
+  }
+
+  /**
+   * Local bookkeeping after the remote change succeeded (clear the draft, write the audit line). Its
+   * failure must not turn a save Sahha accepted into an error the operator would retry: it becomes a
+   * warning naming the file, and the change stands.
+   */
+  const bookkeeping = async (warnings: StorageWarning[], file: StorageFileId, step: () => Promise<unknown>) => {
+    try {
+      await step()
+    } catch (e) {
+      const error = e instanceof AppFailure ? e.appError : null
+      deps.log.warn('storage.bookkeeping-failed', { file, code: error?.code ?? 'INTERNAL' })
+      const what = file === 'drafts' ? 'the draft could not be cleared' : 'the audit entry could not be written'
+      const damaged = error?.code === 'STORAGE_CORRUPT'
+      warnings.push({
+        file,
+        message: damaged ? `Saved at Sahha, but ${what}: the ${file === 'drafts' ? 'integration drafts' : file} file is damaged.` : `Saved at Sahha, but ${what}: ${error?.message ?? 'an unexpected error'}`,
+        remedy: damaged ? 'The save itself stands. Choose "Start fresh" for that file in the notice at the top, or restore a good copy of it.' : error?.remedy
+      })
+    }
+  }
+  const audited = async (entry: Parameters<AuditLog['append']>[0], warnings: StorageWarning[] = []) => {
+    await bookkeeping(warnings, 'audit-log', () => deps.audit.append(entry))
+    return warnings
   }
 
   const service = {
@@ -95,7 +132,7 @@ export function createIntegrationsService(deps: {
         etag: current?.etag ?? null,
         callbackUrl: current?.config.callbackUrl ?? callbackUrl(bases.sahhaBase, provider),
         localSecret: await localSecretStatus(tenant, provider),
-        draft: await deps.drafts.get(tenant.id, provider)
+        ...(await draftFor(tenant, provider))
       }
     },
 
@@ -124,16 +161,21 @@ export function createIntegrationsService(deps: {
       }
       const body = { ...edit, clientId: edit.clientId.trim(), ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
       const result = await port.put(provider, body, creating ? { ifNoneMatch: '*' } : { ifMatch: `"${input.baseVersion}"` }, signal)
-      await deps.drafts.discard(tenant.id, provider)
+      // From here on the change is made at Sahha: local failures are warnings, never the answer.
+      const storageWarnings: StorageWarning[] = []
+      await bookkeeping(storageWarnings, 'drafts', () => deps.drafts.discard(tenant.id, provider))
       const changes = diffIntegration(before ? configToEdit(before.config) : null, edit).map((c) => c.text)
       if (input.clientSecret) changes.push('client secret replaced')
-      await deps.audit.append({
-        tenantId: tenant.id,
-        environment: tenant.environment,
-        action: creating ? 'integration.create' : 'integration.save',
-        summary: `${provider} v${result.config.version}: ${changes.join('; ') || 'no field changed'}`
-      })
-      return { config: result.config, warnings: result.warnings }
+      await audited(
+        {
+          tenantId: tenant.id,
+          environment: tenant.environment,
+          action: creating ? 'integration.create' : 'integration.save',
+          summary: `${provider} v${result.config.version}: ${changes.join('; ') || 'no field changed'}`
+        },
+        storageWarnings
+      )
+      return { config: result.config, warnings: result.warnings, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
 
     async replaceSecret(tenant: Tenant, input: { provider: ProviderSlug; clientSecret: string; baseVersion: number; confirmName?: string }, signal?: AbortSignal) {
@@ -149,13 +191,13 @@ export function createIntegrationsService(deps: {
         { ifMatch: `"${input.baseVersion}"` },
         signal
       )
-      await deps.audit.append({
+      const storageWarnings = await audited({
         tenantId: tenant.id,
         environment: tenant.environment,
         action: 'integration.replaceSecret',
         summary: `${input.provider} v${result.config.version}: client secret replaced`
       })
-      return { config: result.config, warnings: result.warnings }
+      return { config: result.config, warnings: result.warnings, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
 
     async compare(from: Tenant, to: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
@@ -204,13 +246,16 @@ export function createIntegrationsService(deps: {
         { provider: input.provider, edit: configToEdit(source.config), baseVersion: target?.config.version ?? null, clientSecret, confirmName: input.confirmName },
         signal
       )
-      await deps.audit.append({
-        tenantId: to.id,
-        environment: to.environment,
-        action: 'integration.promote',
-        summary: `${input.provider} configuration of "${from.name}" (${from.environment}) applied${clientSecret ? ' with its client secret' : ''}`
-      })
-      return result
+      const storageWarnings = await audited(
+        {
+          tenantId: to.id,
+          environment: to.environment,
+          action: 'integration.promote',
+          summary: `${input.provider} configuration of "${from.name}" (${from.environment}) applied${clientSecret ? ' with its client secret' : ''}`
+        },
+        [...(result.storageWarnings ?? [])]
+      )
+      return { ...result, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
 
     async impact(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
@@ -307,7 +352,8 @@ export function createIntegrationsService(deps: {
         )
       }
       const ok = checks.every((c) => c.status !== 'fail')
-      await deps.audit.append({
+      // A preflight changes nothing: an audit line that cannot be written is logged, not shown as a failed check.
+      await audited({
         tenantId: tenant.id,
         environment: tenant.environment,
         action: 'integration.preflight',

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../storage/json-file'
+import { writeFileAtomic } from '../storage/disk'
 
 /** Length of a subject reference: 16 bytes of HMAC-SHA-256, as hex. */
 const HEX = 32
@@ -27,7 +27,7 @@ export function createSubjects(deps: { userDataDir: string }) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
       }
       const fresh = randomBytes(32)
-      await writeFileAtomic(path, fresh.toString('hex')) // 0600
+      await writeFileAtomic(path, fresh.toString('hex'), 'install salt file') // 0600
       return fresh
     })())
 

@@ -7,6 +7,7 @@ import type { SettingsData, SettingsFile, TenantRecord } from '../storage/settin
 
 /** Every provider slug a tenant may hold secrets for: removing a tenant deletes all of them. */
 const SECRET_PROVIDERS = ['sahha', 'oura', 'garmin', 'whoop'] as const
+const secretLabel = (provider: string) => (provider === 'sahha' ? 'Sahha account secret' : `${provider} client secret`)
 
 export function accountSecretKey(t: { id: string; environment: EnvironmentId }): SecretKey {
   return { tenantId: t.id, environment: t.environment, provider: 'sahha', name: 'client-secret' }
@@ -33,15 +34,13 @@ export function createTenantsService(deps: {
   now?: () => Date
 }) {
   const now = () => (deps.now ? deps.now() : new Date()).toISOString()
-  let cache: SettingsData | null = null
+  // No in-memory copy: every change is a read-modify-write of the file through `update`, which runs
+  // one at a time per path, so concurrent creates, edits and removals each see the others' results.
+  const load = (): Promise<SettingsData> => deps.settings.load()
 
-  const load = async (): Promise<SettingsData> => {
-    cache ??= await deps.settings.load()
-    return cache
-  }
-  const commit = async (next: SettingsData) => {
-    await deps.settings.save(next)
-    cache = next
+  /** A secret stored for a change that then could not be written is taken back, so no entry is orphaned. */
+  const withdraw = async (key: SecretKey) => {
+    await deps.secrets.delete(key).catch((e: unknown) => deps.log.warn('secret.withdraw-failed', { error: e instanceof Error ? e.message : String(e) }))
   }
 
   const secretStatus = async (rec: TenantRecord): Promise<SecretStatus> => {
@@ -137,31 +136,42 @@ export function createTenantsService(deps: {
       deps.log.addSecret(input.sahhaClientSecret)
       // Keychain first: if it fails, nothing is written and the form keeps what the operator typed.
       await deps.secrets.set(accountSecretKey(rec), input.sahhaClientSecret)
-      await commit({ ...data, tenants: [...data.tenants, rec] })
+      try {
+        await deps.settings.update((current) => {
+          assertUniqueName(current, input.name, input.environment) // again: a concurrent create may have taken the name
+          return { ...current, tenants: [...current.tenants, rec] }
+        })
+      } catch (e) {
+        await withdraw(accountSecretKey(rec))
+        throw e
+      }
       await deps.audit.append({ tenantId: rec.id, environment: rec.environment, action: 'tenant.create', summary: `Tenant "${rec.name}" added${rec.documentedOnly ? ' (documented API only)' : ''}` })
       deps.log.info('tenant.created', { tenantId: rec.id, environment: rec.environment })
       return toTenant(rec)
     },
 
     async update(input: TenantUpdateInput): Promise<Tenant> {
-      const data = await load()
       const rec = await find(input.id)
-      if (input.name !== undefined) assertUniqueName(data, input.name, rec.environment, rec.id)
-      const next: TenantRecord = {
-        ...rec,
-        name: input.name ?? rec.name,
-        sahhaClientId: input.sahhaClientId ?? rec.sahhaClientId,
-        updatedAt: now()
-      }
-      const changes: string[] = []
-      if (next.name !== rec.name) changes.push(`name "${rec.name}" → "${next.name}"`)
-      if (next.sahhaClientId !== rec.sahhaClientId) changes.push('Sahha client ID changed')
+      if (input.name !== undefined) assertUniqueName(await load(), input.name, rec.environment, rec.id)
       if (input.sahhaClientSecret !== undefined) {
         deps.log.addSecret(input.sahhaClientSecret)
         await deps.secrets.set(accountSecretKey(rec), input.sahhaClientSecret)
-        changes.push('Sahha client secret replaced')
       }
-      await commit({ ...data, tenants: data.tenants.map((t) => (t.id === rec.id ? next : t)) })
+      let before = rec
+      let next = rec
+      // Applied to the record as it is on disk now, so a concurrent edit of another field is kept.
+      await deps.settings.update((current) => {
+        const latest = current.tenants.find((t) => t.id === rec.id)
+        if (!latest) throw appError('NOT_FOUND', 'That tenant was removed meanwhile.', { remedy: 'Pick a tenant from the list again.', retryable: false })
+        if (input.name !== undefined) assertUniqueName(current, input.name, rec.environment, rec.id)
+        before = latest
+        next = { ...latest, name: input.name ?? latest.name, sahhaClientId: input.sahhaClientId ?? latest.sahhaClientId, updatedAt: now() }
+        return { ...current, tenants: current.tenants.map((t) => (t.id === rec.id ? next : t)) }
+      })
+      const changes: string[] = []
+      if (next.name !== before.name) changes.push(`name "${before.name}" → "${next.name}"`)
+      if (next.sahhaClientId !== before.sahhaClientId) changes.push('Sahha client ID changed')
+      if (input.sahhaClientSecret !== undefined) changes.push('Sahha client secret replaced')
       if (changes.length > 0) {
         await deps.audit.append({ tenantId: rec.id, environment: rec.environment, action: 'tenant.update', summary: changes.join('; ') })
       }
@@ -177,19 +187,37 @@ export function createTenantsService(deps: {
           retryable: false
         })
       }
-      // Secrets first: if the keychain is unavailable the tenant stays, so no entry is orphaned.
-      for (const provider of SECRET_PROVIDERS) {
-        await deps.secrets.delete({ tenantId: rec.id, environment: rec.environment, provider, name: 'client-secret' })
+      // Every keychain entry first: the store refuses (KEYCHAIN_UNAVAILABLE) rather than report a
+      // delete it could not make, so if any entry cannot go, the tenant stays and nothing is orphaned.
+      // The account secret goes last, so a tenant kept after a refusal can still sign in.
+      const deleted: string[] = []
+      for (const provider of [...SECRET_PROVIDERS.filter((p) => p !== 'sahha'), 'sahha']) {
+        try {
+          if (await deps.secrets.delete({ tenantId: rec.id, environment: rec.environment, provider, name: 'client-secret' })) deleted.push(provider)
+        } catch (e) {
+          if (deleted.length > 0) {
+            await deps.audit.append({
+              tenantId: rec.id,
+              environment: rec.environment,
+              action: 'tenant.remove-refused',
+              summary: `Removing "${rec.name}" stopped: the keychain refused a delete. Deleted from the keychain: ${deleted.map(secretLabel).join(', ')}. The tenant was kept.`
+            }).catch(() => undefined)
+          }
+          throw e
+        }
       }
-      const data = await load()
-      await commit({ ...data, tenants: data.tenants.filter((t) => t.id !== id) })
-      await deps.audit.append({ tenantId: rec.id, environment: rec.environment, action: 'tenant.remove', summary: `Tenant "${rec.name}" removed with its keychain entries` })
+      await deps.settings.update((current) => ({ ...current, tenants: current.tenants.filter((t) => t.id !== id) }))
+      await deps.audit.append({
+        tenantId: rec.id,
+        environment: rec.environment,
+        action: 'tenant.remove',
+        summary: `Tenant "${rec.name}" removed; ${deleted.length ? `keychain entries deleted: ${deleted.map(secretLabel).join(', ')}` : 'it had no keychain entry'}`
+      })
     },
 
     /** First start: a Demo tenant on the built-in simulator, so the app shows real data with no set-up. */
     async ensureDemoTenant(): Promise<void> {
-      const data = await load()
-      if (data.demoSeeded) return
+      if ((await load()).demoSeeded) return
       const stamp = now()
       const rec: TenantRecord = {
         id: `t_${randomBytes(8).toString('hex')}`,
@@ -206,12 +234,7 @@ export function createTenantsService(deps: {
         // Not fatal: the tenant shows "keychain unavailable" and the secret is restored on first use.
         deps.log.warn('demo.secret-not-stored', { error: e instanceof Error ? e.message : String(e) })
       }
-      await commit({ ...data, demoSeeded: true, tenants: [...data.tenants, rec] })
-    },
-
-    /** Drop the in-memory copy (after the operator chose to start fresh from a corrupt file). */
-    reset(): void {
-      cache = null
+      await deps.settings.update((current) => (current.demoSeeded ? current : { ...current, demoSeeded: true, tenants: [...current.tenants, rec] }))
     }
   }
   return service

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { EnvironmentId } from '../../preload/contract/models'
 import { createVersionedFile } from './json-file'
+import type { StorageFs } from './disk'
 
 /** What main keeps about a tenant on disk. No secret, ever: those live in the keychain. */
 export const TenantRecord = z.object({
@@ -25,8 +26,10 @@ export type SettingsData = z.infer<typeof SettingsData>
 
 export const SETTINGS_SCHEMA_VERSION = 1
 
-export function createSettingsFile(userDataDir: string) {
+export function createSettingsFile(userDataDir: string, fs?: StorageFs) {
   return createVersionedFile({
+    id: 'settings',
+    fs,
     path: join(userDataDir, 'settings.json'),
     schemaVersion: SETTINGS_SCHEMA_VERSION,
     schema: SettingsData,

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { createVersionedFile } from './json-file'
+import type { StorageFs } from './disk'
 
 const Bounds = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().min(1), height: z.number().int().min(1) })
 export type Bounds = z.infer<typeof Bounds>
@@ -12,8 +13,10 @@ export interface WorkArea {
 }
 
 /** Remembered window position and size (not a secret), written atomically like every other file. */
-export function createWindowStateFile(userDataDir: string) {
+export function createWindowStateFile(userDataDir: string, fs?: StorageFs) {
   return createVersionedFile({
+    id: 'window-state',
+    fs,
     path: join(userDataDir, 'window-state.json'),
     schemaVersion: 1,
     schema: z.object({ bounds: Bounds.nullable(), maximized: z.boolean() }),

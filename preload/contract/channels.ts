@@ -16,6 +16,8 @@ import {
   PreflightResult,
   ConnectionState,
   AppInfo,
+  StorageFileId,
+  StorageWarning,
   Tenant,
   TenantCheckResult,
   TenantCreateInput,
@@ -32,8 +34,9 @@ import {
  */
 export const channels = {
   'app.info': { input: z.object({}), output: AppInfo },
+  /** Sets one damaged local file aside (its backup stays) so the app can start it fresh. */
   'storage.resetCorrupt': {
-    input: z.object({ confirm: z.literal('RESET') }),
+    input: z.object({ confirm: z.literal('RESET'), file: StorageFileId }),
     output: z.object({ backupPath: z.string().optional() })
   },
   /** Starts the Demo environment over from its seed; it otherwise keeps its state across restarts. */
@@ -41,7 +44,7 @@ export const channels = {
   'tenants.list': { input: z.object({}), output: z.array(Tenant) },
   'tenants.create': { input: TenantCreateInput, output: Tenant },
   'tenants.update': { input: TenantUpdateInput, output: Tenant },
-  'tenants.remove': { input: TenantRemoveInput, output: z.object({ removed: z.literal(true) }) },
+  'tenants.remove': { input: TenantRemoveInput, output: z.object({ removed: z.literal(true), storageWarnings: z.array(StorageWarning).optional() }) },
   'tenants.check': { input: z.object({ id: TenantId }), output: TenantCheckResult },
 
   'integrations.get': { input: IntegrationRef, output: IntegrationView },

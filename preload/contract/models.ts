@@ -91,12 +91,36 @@ export const TenantCheckResult = z.object({
 })
 export type TenantCheckResult = z.infer<typeof TenantCheckResult>
 
+/** Every local file the app keeps; each can be reported damaged and reset on its own. */
+export const StorageFileId = z.enum(['settings', 'drafts', 'onboarding', 'window-state', 'capabilities', 'audit-log'])
+export type StorageFileId = z.infer<typeof StorageFileId>
+
+export const StorageFileStatus = z.object({
+  id: StorageFileId,
+  /** In the operator's words: "settings", "integration drafts", ... */
+  label: z.string(),
+  path: z.string(),
+  /** corrupt: a backup was kept and a reset is offered; newer: written by a newer app (update it); unreadable: the OS refused the read. */
+  state: z.enum(['ok', 'corrupt', 'newer', 'unreadable']),
+  message: z.string().optional(),
+  remedy: z.string().optional(),
+  backupPath: z.string().optional()
+})
+export type StorageFileStatus = z.infer<typeof StorageFileStatus>
+
+/**
+ * A local bookkeeping step (a draft to clear, an audit line to write) that failed after the remote
+ * change had succeeded: the change stands, and the operator is told which file needs attention.
+ */
+export const StorageWarning = z.object({ file: StorageFileId, message: z.string(), remedy: z.string().optional() })
+export type StorageWarning = z.infer<typeof StorageWarning>
+
 export const AppInfo = z.object({
   version: z.string(),
   transport: z.enum(['electron', 'bridge']),
   platform: z.string(),
   userDataDir: z.string(),
-  storage: z.object({ state: z.enum(['ok', 'corrupt']), backupPath: z.string().optional() })
+  storage: z.object({ state: z.enum(['ok', 'damaged']), files: z.array(StorageFileStatus) })
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
@@ -142,7 +166,9 @@ export const IntegrationView = z.object({
   callbackUrl: z.string(),
   /** The provider client secret kept in this machine's keychain (for preflight and re-sending). */
   localSecret: SecretStatus,
-  draft: z.object({ edit: IntegrationEditModel, baseVersion: z.number().nullable(), savedAt: z.string() }).nullable()
+  draft: z.object({ edit: IntegrationEditModel, baseVersion: z.number().nullable(), savedAt: z.string() }).nullable(),
+  /** Set when the drafts file could not be read: the integration still loads, without a draft. */
+  storageWarnings: z.array(StorageWarning).optional()
 })
 export type IntegrationView = z.infer<typeof IntegrationView>
 
@@ -158,7 +184,10 @@ export const IntegrationSaveInput = IntegrationRef.extend({
 
 export const IntegrationSaveResult = z.object({
   config: IntegrationConfigModel,
-  warnings: z.array(z.object({ code: z.string(), scopes: z.array(z.string()).optional() }))
+  /** Sahha's own warnings about the saved configuration. */
+  warnings: z.array(z.object({ code: z.string(), scopes: z.array(z.string()).optional() })),
+  /** Local files that could not be updated after Sahha accepted the save (the save itself stands). */
+  storageWarnings: z.array(StorageWarning).optional()
 })
 
 export const PreflightCheck = z.object({

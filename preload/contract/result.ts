@@ -23,7 +23,8 @@ export const APP_ERROR_CODES = [
   'CANCELLED',
   'BAD_RESPONSE', // the server answered something we cannot parse
   'STORAGE_CORRUPT', // a local file could not be read; a backup was kept
-  'STORAGE_IO',
+  'STORAGE_IO', // a local file could not be read (permissions, a folder in its place)
+  'STORAGE_WRITE_FAILED', // the OS refused a write (read-only, full, no permission); details: { path, reason }
   'INTERNAL'
 ] as const
 

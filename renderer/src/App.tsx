@@ -3,6 +3,7 @@ import { EnvBadge } from './components/EnvBadge'
 import { ErrorBox } from './components/ErrorBox'
 import { Tabs } from './components/Tabs'
 import { getApi } from './lib/api'
+import { StorageRecoveryBanner } from './components/StorageRecoveryBanner'
 import { useStore } from './store'
 import { selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
 import type { Tenant } from '../../preload/contract/models'
@@ -16,31 +17,6 @@ import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
 import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
 import { CommandPalette } from './components/CommandPalette'
-
-function StorageCorruptBanner() {
-  const info = useStore((s) => s.appInfo)
-  const loadTenants = useStore((s) => s.loadTenants)
-  const loadAppInfo = useStore((s) => s.loadAppInfo)
-  const reset = async () => {
-    const r = await getApi().storage.resetCorrupt({ confirm: 'RESET' })
-    if (r.ok) {
-      await loadAppInfo()
-      await loadTenants()
-    }
-  }
-  return (
-    <div className="banner danger" role="alert" data-testid="storage-corrupt">
-      <strong>The settings file is damaged and was not changed.</strong>
-      <p>
-        A copy was kept at <code>{info?.storage.backupPath ?? 'a .corrupt backup beside it'}</code>. Restore a good copy and
-        reload, or start fresh (the damaged copy stays as a backup).
-      </p>
-      <button type="button" className="danger" onClick={() => void reset()}>
-        Start fresh
-      </button>
-    </div>
-  )
-}
 
 function TenantScreens({ tenant }: { tenant: Tenant }) {
   const view = useStore((s) => s.view)
@@ -97,7 +73,7 @@ export function App() {
       <CommandPalette />
       <TenantSidebar onAdd={() => setAdding(true)} />
       <main className="content">
-        {corrupt && <StorageCorruptBanner />}
+        <StorageRecoveryBanner />
         {!corrupt && error && <ErrorBox error={error} onRetry={() => void loadTenants()} />}
         {tenant?.environment === 'production' && !adding && (
           <div className="banner production" role="note" data-testid="production-banner">

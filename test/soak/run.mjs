@@ -12,6 +12,7 @@ const PROFILES = Number(process.env.SOAK_PROFILES ?? 100_000)
 const ROUNDS = Number(process.env.SOAK_ROUNDS ?? 1000)
 const TRIALS = Number(process.env.SOAK_TRIALS ?? 200)
 const FUZZ_RUNS = Number(process.env.SOAK_FUZZ_RUNS ?? 400)
+const CONCURRENT_ROUNDS = Number(process.env.SOAK_CONCURRENT_ROUNDS ?? 25)
 await mkdir(OUT, { recursive: true })
 
 const ssr = (entry, name) =>
@@ -40,10 +41,10 @@ const started = Date.now()
 const { p: sim, out } = await run(process.execPath, ['out/main/simulator.js', '--port', '0', '--profiles', String(PROFILES), '--faults', '0.2'], /listening on (http:\S+)/)
 const simUrl = /listening on (http:\S+)/.exec(out)[1]
 const expected = PROFILES - Math.floor(PROFILES / 997)
-const soak = await run(process.execPath, [join(OUT, 'soak/soak-main.mjs'), simUrl, String(expected), String(ROUNDS), String(TRIALS), join(OUT, 'soak/crash-child.mjs')])
+const soak = await run(process.execPath, [join(OUT, 'soak/soak-main.mjs'), simUrl, String(expected), String(ROUNDS), String(TRIALS), join(OUT, 'soak/crash-child.mjs'), String(CONCURRENT_ROUNDS)])
 sim.kill()
 if (soak.code !== 0) throw new Error(soak.err)
-const { fault, lost, crash } = JSON.parse(soak.out)
+const { fault, lost, crash, concurrent } = JSON.parse(soak.out)
 fig(`fault soak: records synced with 20% faults (${fault.expected.toLocaleString()} expected)`, fault.records, '100%', fault.complete)
 fig('fault soak: duplicates', fault.duplicates, '0', fault.duplicates === 0)
 fig('fault soak: requests made vs minimum', `${fault.requests} vs ${fault.minimumRequests} (${fault.retries} retries)`, 'reported', true)
@@ -54,6 +55,16 @@ fig(`crash safety: corrupt files after ${crash.trials} SIGKILLs`, crash.corruptF
 fig('crash safety: last acknowledged draft lost', crash.lostDrafts, '0', crash.lostDrafts === 0)
 fig('crash safety: unreadable audit logs', crash.unreadableAuditLogs, '0', crash.unreadableAuditLogs === 0)
 fig('crash safety: writes acknowledged before the kills', crash.writesAcknowledged, 'reported', true)
+fig('crash safety: temp files left by the kills', crash.tempFilesLeft, 'reported', true)
+fig('crash safety: stale temp files after the next start', crash.staleTempFilesAfterStart, '0', crash.staleTempFilesAfterStart === 0)
+fig(
+  `concurrent writes acknowledged vs persisted (${concurrent.rounds} rounds of ${concurrent.perRound} creates + their draft saves, after a restart)`,
+  `${concurrent.acknowledged} vs ${concurrent.persisted}`,
+  'equal',
+  concurrent.persisted === concurrent.acknowledged
+)
+fig('concurrent writes: rounds whose audit log does not list exactly the acknowledged creates', concurrent.auditMismatches, '0', concurrent.auditMismatches === 0)
+fig('concurrent writes: keychain secrets of tenants that do not exist', concurrent.orphanSecrets, '0', concurrent.orphanSecrets === 0)
 
 // IPC fuzz, long: the same property test with more runs per channel, through the real dispatch.
 process.env.FUZZ_RUNS = String(FUZZ_RUNS)

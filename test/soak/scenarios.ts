@@ -3,7 +3,7 @@
  * runs of `npm run soak`. Each returns figures; the callers compare them with the goals.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppFailure } from '../../main/errors'
@@ -15,7 +15,11 @@ import { createLogger } from '../../main/log'
 import { createSettingsFile } from '../../main/storage/settings'
 import { createDraftStore } from '../../main/storage/drafts'
 import { createAuditLog } from '../../main/storage/audit-log'
+import { prepareUserDataDir } from '../../main/storage/disk'
 import { threeWayMerge, type IntegrationEdit } from '../../preload/contract/rules/integration-diff'
+import { composeApp, type App } from '../../main/compose'
+import type { SecretStore } from '../../main/secrets/secret-store'
+import { createMemorySecretStore } from '../fakes/memory-secret-store'
 
 export function demoClient(simUrl: string): SahhaClient {
   return createSahhaClient({
@@ -124,17 +128,25 @@ export async function crashSafety(childScript: string, trials: number) {
   let unreadableAudit = 0
   let tornAuditLines = 0
   let writes = 0
+  let tempFilesLeft = 0
+  let staleAfterStart = 0
   for (let t = 0; t < trials; t++) {
     const dir = await mkdtemp(join(tmpdir(), 'sia-crash-'))
     const child = spawn(process.execPath, [childScript, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
     let lastAck = 0
     let out = ''
+    let writing: () => void = () => undefined
+    const started = new Promise<void>((resolve) => (writing = resolve))
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       for (const m of out.matchAll(/ack (\d+)\n/g)) lastAck = Math.max(lastAck, Number(m[1]))
       out = out.slice(out.lastIndexOf('\n') + 1)
+      if (lastAck > 0) writing()
     })
-    await new Promise((r) => setTimeout(r, 60 + Math.random() * 200))
+    child.once('exit', () => writing())
+    // The kill lands while the child writes, not while Node is still starting (a busy machine can take longer than the window).
+    await started
+    await new Promise((r) => setTimeout(r, Math.random() * 200))
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
     writes += lastAck
@@ -147,6 +159,11 @@ export async function crashSafety(childScript: string, trials: number) {
     } catch {
       corrupt++
     }
+    const temps = async () => (await readdir(dir)).filter((n) => n.endsWith('.tmp')).length
+    tempFilesLeft += await temps()
+    // The next start removes what the killed writer left (its pid is dead).
+    await prepareUserDataDir(dir)
+    staleAfterStart += await temps()
     try {
       const audit = await createAuditLog(dir).read()
       if (audit.skippedLines > 1) unreadableAudit++
@@ -155,7 +172,60 @@ export async function crashSafety(childScript: string, trials: number) {
       unreadableAudit++
     }
   }
-  return { trials, writesAcknowledged: writes, corruptFiles: corrupt, lostDrafts: lostDraft, unreadableAuditLogs: unreadableAudit, tornAuditLinesSkipped: tornAuditLines }
+  return { trials, writesAcknowledged: writes, corruptFiles: corrupt, lostDrafts: lostDraft, unreadableAuditLogs: unreadableAudit, tornAuditLinesSkipped: tornAuditLines, tempFilesLeft, staleTempFilesAfterStart: staleAfterStart }
+}
+
+/** The app as the shell composes it, on a given data folder, with an in-memory keychain and no Demo simulator. */
+export function composeOn(userDataDir: string, secrets: SecretStore, overrides: Parameters<typeof composeApp>[1] = {}): Promise<App> {
+  return composeApp(
+    { version: '0-soak', platform: 'linux', transport: 'bridge', userDataDir, keychainService: 'unused', fetch, logSink: () => undefined, rendererOrigin: null, rendererFile: null, demoProfiles: 10 },
+    { secrets, allowTestSender: true, startDemo: async () => ({ url: 'http://127.0.0.1:9', close: async () => undefined }), ...overrides }
+  )
+}
+
+const draftEdit = (clientId: string) => ({ enabled: true, clientId, scopes: ['daily'], providerAppScopes: ['daily'], redirectUrlWhitelist: ['https://soak.example/cb'] })
+
+/**
+ * Concurrent writes (issue G.1): each round sends `perRound` tenant creates at once through the real
+ * dispatch, then one draft save per acknowledged tenant at once, then restarts the app on the same
+ * folder. Expected counts come from what was acknowledged, never from a constant: every
+ * acknowledged create and draft must be there after the restart, the audit log must list exactly the
+ * acknowledged creates, and the keychain must hold no secret of a tenant that does not exist.
+ */
+export async function concurrentWrites(rounds: number, perRound = 20) {
+  let acknowledged = 0
+  let persisted = 0
+  let auditMismatches = 0
+  let orphanSecrets = 0
+  for (let r = 0; r < rounds; r++) {
+    const dir = await mkdtemp(join(tmpdir(), 'sia-concurrent-'))
+    const secrets = createMemorySecretStore()
+    const app = await composeOn(dir, secrets)
+    const call = (channel: string, input: unknown) => app.dispatch(channel, input, { kind: 'test' })
+    const creates = await Promise.all(
+      Array.from({ length: perRound }, (_, i) => call('tenants.create', { name: `Concurrent ${r}-${i}`, environment: 'sandbox', sahhaClientId: `cid-${i}`, sahhaClientSecret: `concurrent-secret-${r}-${i}` }))
+    )
+    const ids = creates.flatMap((c) => (c.ok ? [(c.value as { id: string }).id] : []))
+    const drafts = await Promise.all(ids.map((id) => call('drafts.save', { tenantId: id, provider: 'oura', edit: draftEdit(`draft-of-${id}`), baseVersion: null })))
+    const draftIds = ids.filter((_, i) => drafts[i]!.ok)
+    acknowledged += ids.length + draftIds.length
+    await app.close()
+
+    const again = await composeOn(dir, secrets)
+    const listed = await again.dispatch('tenants.list', {}, { kind: 'test' })
+    const present = new Set(listed.ok ? (listed.value as { id: string }[]).map((t) => t.id) : [])
+    persisted += ids.filter((id) => present.has(id)).length
+    for (const id of draftIds) if ((await again.services.drafts.get(id, 'oura'))?.edit.clientId === `draft-of-${id}`) persisted++
+    const audit = await again.services.audit.read()
+    const audited = audit.entries.filter((e) => e.action === 'tenant.create').map((e) => e.tenantId)
+    if (audited.length !== ids.length || audited.some((id) => !ids.includes(id))) auditMismatches++
+    const withSecret = new Set(
+      [...(secrets as ReturnType<typeof createMemorySecretStore>).entries.keys()].map((account) => account.split('/')[0]!)
+    )
+    orphanSecrets += [...withSecret].filter((id) => !present.has(id)).length
+    await again.close()
+  }
+  return { rounds, perRound, acknowledged, persisted, auditMismatches, orphanSecrets }
 }
 
 export async function readJson(path: string): Promise<unknown> {

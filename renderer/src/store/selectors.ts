@@ -1,4 +1,4 @@
-import type { EnvironmentId, Tenant } from '../../../preload/contract/models'
+import type { EnvironmentId, StorageFileStatus, Tenant } from '../../../preload/contract/models'
 import type { StoreState } from './index'
 
 const ENV_ORDER: Record<EnvironmentId, number> = { production: 0, sandbox: 1, demo: 2 }
@@ -17,8 +17,12 @@ export const selectSelectedTenant = (s: StoreState): Tenant | null =>
 export const selectTenantsNeedingSecret = (s: StoreState): Tenant[] =>
   s.tenants.filter((t) => t.accountSecret.state !== 'set')
 
+/** Local files that need the operator: each gets its own line and, if a backup was kept, its own reset. */
+export const selectDamagedFiles = (s: StoreState): StorageFileStatus[] => s.appInfo?.storage.files.filter((f) => f.state !== 'ok') ?? []
+
+/** The settings file (the tenant list) cannot be used: the recovery banner replaces the tenants error. */
 export const selectStorageCorrupt = (s: StoreState): boolean =>
-  s.appInfo?.storage.state === 'corrupt' || s.tenantsError?.code === 'STORAGE_CORRUPT'
+  s.appInfo?.storage.files.some((f) => f.id === 'settings' && f.state !== 'ok') === true || s.tenantsError?.code === 'STORAGE_CORRUPT'
 
 /** Whether the tenant's host serves the admin API; 'unknown' until a tenant check says. */
 export const adminApiOf = (t: Tenant | null | undefined): 'present' | 'absent' | 'unknown' => t?.capabilities?.adminApi ?? 'unknown'

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { AppInfo } from '../../../preload/contract/models'
+import type { AppInfo, StorageFileId } from '../../../preload/contract/models'
 import type { AppError } from '../../../preload/contract/result'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
@@ -48,6 +48,9 @@ export interface UiSlice {
   selectTenant(id: string): void
   setView(view: View): void
   loadAppInfo(): Promise<void>
+  /** The damaged file being set aside right now, and what went wrong with the last attempt. */
+  storageReset: { file: StorageFileId | null; error: AppError | null }
+  resetStorageFile(file: StorageFileId): Promise<void>
 }
 
 export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, get) => ({
@@ -82,5 +85,14 @@ export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, ge
     const r = await getApi().app.info({})
     if (r.ok) set({ appInfo: r.value, appInfoError: null })
     else set({ appInfoError: r.error })
+  },
+  storageReset: { file: null, error: null },
+  async resetStorageFile(file) {
+    set({ storageReset: { file, error: null } })
+    const r = await getApi().storage.resetCorrupt({ confirm: 'RESET', file })
+    set({ storageReset: { file: null, error: r.ok ? null : r.error } })
+    await get().loadAppInfo()
+    // Settings hold the tenant list: reload it once the file was set aside.
+    if (r.ok && file === 'settings') await get().loadTenants()
   }
 })

@@ -119,6 +119,37 @@ describe('keychain faults (real gnome-keyring on a private bus)', () => {
     await app.close()
   })
 
+  it('removing a tenant while the keyring is locked refuses with "locked" and the unlock remedy, keeps the tenant and its secret, and audits no removal; after unlocking it removes every entry', async () => {
+    const app = await newApp()
+    const created = await call(app, 'tenants.create', { name: 'Locked Removal', environment: 'sandbox', sahhaClientId: 'cid', sahhaClientSecret: 'remove-while-locked-0008' })
+    const rec = created.ok ? (created.value as Tenant) : null
+    const id = rec?.id ?? ''
+    const key = { tenantId: id, environment: 'sandbox' as const, provider: 'sahha', name: 'client-secret' as const }
+    const audited = async () => (await app.services.audit.read({ tenantId: id })).entries.map((e) => `${e.action}: ${e.summary}`)
+
+    lockKeychain()
+    expect(isLocked()).toBe(true)
+    // libsecret answers `false` ("nothing deleted") in a locked collection instead of failing: the app must not believe it.
+    const refused = await call(app, 'tenants.remove', { id, confirmName: 'Locked Removal' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', retryable: true } })
+    if (!refused.ok) {
+      expect(refused.error.message).toMatch(/locked/)
+      expect(refused.error.remedy).toMatch(/Unlock your keychain/)
+    }
+    expect(await audited()).toEqual(['tenant.create: Tenant "Locked Removal" added'])
+
+    unlockKeychain()
+    // Still there, with its secret: nothing was orphaned and nothing was half-removed.
+    const listed = await call(app, 'tenants.list', {})
+    expect(listed.ok && (listed.value as Tenant[]).find((t) => t.id === id)?.accountSecret.state).toBe('set')
+    expect(await app.services.secrets.get(key)).toBe('remove-while-locked-0008')
+
+    expect(await call(app, 'tenants.remove', { id, confirmName: 'Locked Removal' })).toMatchObject({ ok: true })
+    expect(await app.services.secrets.get(key)).toBeNull()
+    expect((await audited())[0]).toBe('tenant.remove: Tenant "Locked Removal" removed; keychain entries deleted: Sahha account secret')
+    await app.close()
+  })
+
   it('D-Bus gone mid-session: a clear error with a remedy, the app keeps running, and it recovers when the bus is back', async () => {
     const app = await newApp()
     const created = await call(app, 'tenants.create', { name: 'Bus', environment: 'sandbox', sahhaClientId: 'cid', sahhaClientSecret: 'bus-secret-value-0004' })

@@ -22,5 +22,7 @@ describe('reliability (short runs)', () => {
     expect(r.corruptFiles).toBe(0)
     expect(r.lostDrafts).toBe(0)
     expect(r.unreadableAuditLogs).toBe(0)
+    // Temp files a SIGKILL leaves behind are gone after the next start.
+    expect(r.staleTempFilesAfterStart).toBe(0)
   }, 60_000)
 })

@@ -120,11 +120,13 @@ describe('tenants through dispatch', () => {
       { secrets: createMemorySecretStore(), allowTestSender: true }
     )
     const info = await again.dispatch('app.info', {}, { kind: 'test' })
-    expect(info).toMatchObject({ ok: true, value: { storage: { state: 'corrupt' } } })
+    expect(info).toMatchObject({ ok: true, value: { storage: { state: 'damaged' } } })
+    const files = info.ok ? (info.value as { storage: { files: { id: string; state: string }[] } }).storage.files : []
+    expect(files.filter((f) => f.state !== 'ok')).toMatchObject([{ id: 'settings', state: 'corrupt' }])
     const list = await again.dispatch('tenants.list', {}, { kind: 'test' })
     expect(list).toMatchObject({ ok: false, error: { code: 'STORAGE_CORRUPT' } })
     expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe('not json at all')
-    const reset = await again.dispatch('storage.resetCorrupt', { confirm: 'RESET' }, { kind: 'test' })
+    const reset = await again.dispatch('storage.resetCorrupt', { confirm: 'RESET', file: 'settings' }, { kind: 'test' })
     expect(reset.ok).toBe(true)
     const after = await again.dispatch('tenants.list', {}, { kind: 'test' })
     expect(after.ok).toBe(true)

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { IntegrationEditModel, IntegrationView, PreflightResult, Tenant } from '../../../../preload/contract/models'
+import type { IntegrationEditModel, IntegrationView, PreflightResult, StorageWarning, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { EnvBadge } from '../../components/EnvBadge'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
+import { useStore } from '../../store'
 import { CallbackHelper } from './CallbackHelper'
 import { ConflictMerge } from './ConflictMerge'
 import { PreflightPanel } from './PreflightPanel'
@@ -54,6 +55,9 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<AppError | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
+  const [savedWarnings, setSavedWarnings] = useState<readonly StorageWarning[]>([])
+  // A local file that failed (drafts, audit log) shows in the recovery banner, with its reset.
+  const loadAppInfo = useStore((s) => s.loadAppInfo)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   const [replacing, setReplacing] = useState(false)
   const newSecretRef = useRef<HTMLInputElement>(null)
@@ -67,6 +71,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     }
     setLoadError(null)
     setView(r.value)
+    if (r.value.storageWarnings?.length) void loadAppInfo()
     const fromServer = r.value.config ? configToEdit(r.value.config) : newEdit(PROVIDER)
     if (r.value.draft) {
       setEdit(r.value.draft.edit)
@@ -78,7 +83,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       setRestoredDraftAt(null)
     }
     dirtyRef.current = false
-  }, [tenant.id])
+  }, [tenant.id, loadAppInfo])
 
   useEffect(() => {
     void load()
@@ -94,15 +99,19 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           if (r.ok) {
             setDraftSavedAt(r.value.savedAt)
             setDraftError(null)
-          } else setDraftError(r.error)
+          } else {
+            setDraftError(r.error)
+            if (r.error.code.startsWith('STORAGE_')) void loadAppInfo()
+          }
         })
     }, DRAFT_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [edit, baseVersion, tenant.id])
+  }, [edit, baseVersion, tenant.id, loadAppInfo])
 
   const change = (patch: Partial<IntegrationEditModel>) => {
     dirtyRef.current = true
     setSaved(null)
+    setSavedWarnings([])
     setReviewing(false)
     setEdit((e) => (e ? { ...e, ...patch } : e))
   }
@@ -167,6 +176,9 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     if (r.ok) {
       if (newSecretRef.current) newSecretRef.current.value = ''
       setSaved(`Saved as version ${r.value.config.version}.`)
+      setSavedWarnings(r.value.storageWarnings ?? [])
+      setDraftError(null)
+      if (r.value.storageWarnings?.length) void loadAppInfo()
       setReviewing(false)
       setConflict(null)
       setConfirmName('')
@@ -224,6 +236,12 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           )}
         </div>
       )}
+      {view.storageWarnings?.map((w) => (
+        <div key={w.file} className="banner warning" role="status" data-testid="draft-unavailable">
+          Your unsaved draft could not be restored: the {w.file === 'drafts' ? 'integration drafts' : w.file} file is damaged (see the notice above). You are
+          editing the version saved at Sahha.
+        </div>
+      ))}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
 
       <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
@@ -302,6 +320,16 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           <p className="good" role="status" data-testid="saved">
             {saved}
           </p>
+        )}
+        {savedWarnings.length > 0 && (
+          <div className="banner warning storage-warnings" role="status" data-testid="saved-warnings">
+            {savedWarnings.map((w) => (
+              <p key={w.file + w.message}>
+                {w.message}
+                {w.remedy && <span className="remedy"> {w.remedy}</span>}
+              </p>
+            ))}
+          </div>
         )}
         {saveError && <ErrorBox error={saveError} />}
         {!reviewing && <PreflightPanel result={preflight} running={preflightRunning} />}
