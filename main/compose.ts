@@ -24,6 +24,10 @@ import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
 import { createCapabilities, type AdminApiProbe, type CapabilitiesService } from './services/capabilities'
 import type { TenantCapabilities } from '../preload/contract/models'
+import { createDesiredConfigStore, type DesiredConfigStore } from './storage/desired-config'
+import { createVerifyLive } from './services/verify-live'
+import { createWebhookHealth, type WebhookHealth } from './services/webhook-health'
+import { createSecretClipboard } from './services/secret-clipboard'
 
 export interface Services {
   readonly config: AppConfig
@@ -39,6 +43,8 @@ export interface Services {
   readonly connectionActions: ConnectionActions
   readonly onboarding: ReturnType<typeof createOnboardingFile>
   readonly capabilities: CapabilitiesService
+  readonly webhookHealth: WebhookHealth
+  readonly desired: DesiredConfigStore
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
@@ -73,7 +79,17 @@ export async function composeApp(
   // The host's capabilities are probed through the tenant's client, built further down (late-bound).
   let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
   const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t, signal) => probeAdminApi(t, signal), log })
-  const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix), capabilities: (id) => capabilities.get(id) })
+  const desired = createDesiredConfigStore(config.userDataDir)
+  let driftOf: (tenantId: string) => Promise<string[]> = async () => []
+  const tenants = createTenantsService({
+    settings,
+    secrets,
+    log,
+    audit,
+    demo: demoAccount(config.demoSecretSuffix),
+    capabilities: (id) => capabilities.get(id),
+    drift: (id) => driftOf(id)
+  })
   const drafts = createDraftStore(config.userDataDir)
   const operations = createOperations(events)
   const environments = createEnvironments({
@@ -85,13 +101,26 @@ export async function composeApp(
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
   probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
+  const verifyLive = createVerifyLive({ secrets, audit, log, operations, bases: (t) => environments.bases(t), port: (t) => clients.verifyPort(t) })
   const integrations = createIntegrationsService({
     secrets,
     drafts,
     audit,
     log,
     bases: (t) => environments.bases(t),
-    port: (t) => clients.integrationsPort(t)
+    port: (t) => clients.integrationsPort(t),
+    desired,
+    adminApi: async (t, signal) => (await capabilities.ensure(t, signal)).adminApi,
+    verifyLive,
+    clipboard: createSecretClipboard({ clipboard: config.clipboard ?? null })
+  })
+  driftOf = (id) => integrations.driftOf({ id }, 'oura')
+  const webhookHealth = createWebhookHealth({
+    secrets,
+    log,
+    bases: (t) => environments.bases(t),
+    port: (t) => clients.integrationsPort(t),
+    facts: (t, provider, signal) => integrations.facts(t, provider, signal)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
   const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
@@ -135,6 +164,8 @@ export async function composeApp(
     onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
     capabilities,
+    webhookHealth,
+    desired,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
       return { ...checked, capabilities: await capabilities.detect(t, signal) }
