@@ -1,17 +1,12 @@
 import { z } from 'zod'
 import type { OuraSubscription } from '../../preload/contract/rules/webhook-health'
+import type { OuraPageAnswer } from '../../preload/contract/rules/authorize-readback'
 import { AppFailure } from '../errors'
 import { parseVendorError } from './errors'
 import type { Http } from './http'
 
-/** What Oura's authorize page did with a URL, fetched without following redirects. */
-export type AuthorizeProbe =
-  | { kind: 'consent' }
-  | { kind: 'error_page'; title: string }
-  | { kind: 'redirect_error'; error: string; description: string | null }
-  /** A redirect to Oura's sign-in: proves nothing about client_id, redirect_uri or scope (oura-api.md §2). */
-  | { kind: 'login' }
-  | { kind: 'unreachable'; detail: string }
+/** What Oura's authorize page did with a URL, fetched without following redirects (the contract's reading of it). */
+export type AuthorizeProbe = OuraPageAnswer
 
 export type WebhookListProbe =
   | { kind: 'ok'; subscriptions: OuraSubscription[] }

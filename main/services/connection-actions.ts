@@ -7,7 +7,7 @@ import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { ConnectionsStore } from './connections'
 import { requireTypedConfirmation } from './connections'
-import type { Operations } from './operations'
+import { settleCancellable, type Operations } from './operations'
 
 type RawDetail = Omit<ConnectionDetailModel, 'diagnosis'>
 
@@ -126,13 +126,7 @@ export function createConnectionActions(deps: {
         },
         { operationId: input.operationId, parentSignal: signal }
       )
-      let cancelled = false
-      try {
-        await op.done
-      } catch (e) {
-        if (e instanceof AppFailure && e.code === 'CANCELLED') cancelled = true
-        else throw e
-      }
+      const cancelled = await settleCancellable(op.done)
       links.sort((a, b) => a.externalId.localeCompare(b.externalId))
       await deps.audit.append({
         tenantId: tenant.id,

@@ -9,7 +9,7 @@ import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { AuthorizeProbe, WebhookListProbe } from '../sahha/oura-probe'
 import { providerSecretKey } from './integrations'
-import type { Operations } from './operations'
+import { settleCancellable, type Operations } from './operations'
 
 /** The app's own profile on each environment, registered once through the documented calls (sahha-api.md §7.3). */
 export const VERIFICATION_EXTERNAL_ID = 'sahha-admin-preflight'
@@ -130,13 +130,7 @@ export function createVerifyLive(deps: {
         },
         { operationId: input.operationId, parentSignal: signal }
       )
-      let cancelled = false
-      try {
-        await op.done
-      } catch (e) {
-        if (e instanceof AppFailure && e.code === 'CANCELLED') cancelled = true
-        else throw e
-      }
+      const cancelled = await settleCancellable(op.done)
       const ok = !cancelled && rows.length > 0 && rows.every((r) => r.verdict === 'pass' || r.verdict === 'inconclusive')
       const result: VerificationResult = { verifiedAt: new Date().toISOString(), ok, profileExternalId: VERIFICATION_EXTERNAL_ID, profileCreated, live, rows, cancelled }
       const fails = rows.filter((r) => r.verdict === 'fail')

@@ -47,10 +47,12 @@ export interface Row {
   mode?: string
 }
 
+/** What Oura's authorize page did with a URL fetched without following redirects. */
 export type OuraPageAnswer =
   | { kind: 'consent' }
   | { kind: 'error_page'; title: string }
   | { kind: 'redirect_error'; error: string; description: string | null }
+  /** A redirect to Oura's sign-in: proves nothing about client_id, redirect_uri or scope (oura-api.md §2). */
   | { kind: 'login' }
   | { kind: 'unreachable'; detail: string }
 
