@@ -77,8 +77,8 @@ export async function composeApp(
   const settings = createSettingsFile(config.userDataDir)
   const audit = createAuditLog(config.userDataDir, (text) => log.scrub(text))
   // The host's capabilities are probed through the tenant's client, built further down (late-bound).
-  let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
-  const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t, signal) => probeAdminApi(t, signal), log })
+  let probeAdminApi: (t: TenantRecord) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
+  const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t) => probeAdminApi(t), log })
   const desired = createDesiredConfigStore(config.userDataDir)
   let driftOf: (tenantId: string) => Promise<string[]> = async () => []
   const tenants = createTenantsService({
@@ -100,7 +100,7 @@ export async function composeApp(
     log
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
-  probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
+  probeAdminApi = (t) => clients.probeAdminApi(t)
   const verifyLive = createVerifyLive({ secrets, audit, log, operations, bases: (t) => environments.bases(t), port: (t) => clients.verifyPort(t) })
   const integrations = createIntegrationsService({
     secrets,
@@ -110,7 +110,7 @@ export async function composeApp(
     bases: (t) => environments.bases(t),
     port: (t) => clients.integrationsPort(t),
     desired,
-    adminApi: async (t, signal) => (await capabilities.ensure(t, signal)).adminApi,
+    adminApi: async (t) => (await capabilities.ensure(t)).adminApi,
     verifyLive,
     clipboard: createSecretClipboard({ clipboard: config.clipboard ?? null })
   })
@@ -168,7 +168,7 @@ export async function composeApp(
     desired,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
-      return { ...checked, capabilities: await capabilities.detect(t, signal) }
+      return { ...checked, capabilities: await capabilities.detect(t) }
     },
     invalidateTenant: (id) => {
       clients.invalidate(id)

@@ -165,6 +165,16 @@ export function createIntegrationsService(deps: {
     }
   }
 
+  /** The admin API's config, or on a host without it the desired configuration (for compare and promote). */
+  const currentOf = async (tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<{ config: IntegrationConfigModel } | null> => {
+    if ((await modeOf(tenant, signal)) === 'admin') {
+      const a = await adminGet(tenant, provider, signal)
+      if (a.mode === 'admin') return a.current
+    }
+    const v = await desiredView(tenant, provider)
+    return v.config ? { config: v.config } : null
+  }
+
   const service = {
     /** What the app knows of the integration on either tier, for webhook health (services/webhook-health.ts). */
     async facts(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<IntegrationFacts> {
@@ -335,7 +345,7 @@ export function createIntegrationsService(deps: {
     },
 
     async compare(from: Tenant, to: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
-      const [a, b] = await Promise.all([(await deps.port(from)).get(provider, signal), (await deps.port(to)).get(provider, signal)])
+      const [a, b] = await Promise.all([currentOf(from, provider, signal), currentOf(to, provider, signal)])
       let secrets: 'same' | 'different' | 'unknown' = 'unknown'
       try {
         const [sa, sb] = await Promise.all([deps.secrets.get(providerSecretKey(from, provider)), deps.secrets.get(providerSecretKey(to, provider))])
@@ -354,9 +364,9 @@ export function createIntegrationsService(deps: {
     ) {
       if (from.id === to.id) throw appError('VALIDATION', 'Choose two different tenants.', { field: 'toTenantId', retryable: false })
       confirmProduction(to, input.confirmName, `applying the configuration of "${from.name}"`)
-      const source = await (await deps.port(from)).get(input.provider, signal)
+      const source = await currentOf(from, input.provider, signal)
       if (!source) throw appError('NOT_FOUND', `"${from.name}" has no ${input.provider} integration to promote.`, { retryable: false })
-      const target = await (await deps.port(to)).get(input.provider, signal)
+      const target = await currentOf(to, input.provider, signal)
       if ((target?.config.version ?? null) !== input.expectedToVersion) {
         throw appError('CONFLICT', `"${to.name}" changed since you compared them; nothing was applied.`, {
           remedy: 'Compare again, review the new difference, then promote.',

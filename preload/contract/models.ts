@@ -397,7 +397,7 @@ export const WebhookHealthResult = z.object({
           expiry: z.enum(['ok', 'expiring', 'expired', 'unreadable'])
         })
       ),
-      coverage: z.array(z.object({ dataType: z.string(), scope: z.string(), liveEventTypes: z.array(z.string()), state: z.enum(['covered', 'expiring', 'expired', 'other_host', 'missing']) })),
+      coverage: z.array(z.object({ dataType: z.string(), scope: z.string(), liveEventTypes: z.array(z.string()), state: z.enum(['covered', 'expiring', 'expired', 'other_host', 'missing', 'awaiting']) })),
       findings: z.array(z.object({ id: z.string(), severity: z.enum(['fail', 'warn']), dataTypes: z.array(z.string()), message: z.string(), remedy: z.string() }))
     })
     .nullable()

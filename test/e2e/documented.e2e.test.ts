@@ -163,6 +163,7 @@ describe('a "documented API only" Demo tenant', () => {
     await page.getByTestId('tab-webhooks').click()
     await expect.poll(() => page.getByTestId('webhooks-verdict').getAttribute('data-verdict')).toBe('waiting')
     expect(await page.getByTestId('webhooks-verdict').textContent()).toContain('Waiting for the first event')
+    expect(await page.locator('[data-testid=coverage-cell][data-state=missing]').count()).toBe(0)
     expect(await page.getByTestId('webhooks-finding').count()).toBe(0)
     expect(await page.locator('.banner.danger, .banner.warning').count()).toBe(0)
     await page.screenshot({ path: `${SHOTS}/webhooks-fresh.png` })

@@ -42,7 +42,8 @@ export interface CoverageCell {
   readonly scope: string
   /** Event types with a subscription on this environment's host that has not expired. */
   readonly liveEventTypes: string[]
-  readonly state: 'covered' | 'expiring' | 'expired' | 'other_host' | 'missing'
+  /** 'awaiting': the list is empty, so nothing is judged yet (inconclusive or a fresh integration). */
+  readonly state: 'covered' | 'expiring' | 'expired' | 'other_host' | 'missing' | 'awaiting'
 }
 export interface WebhookFinding {
   readonly id: 'OURA_WEBHOOK_SUBSCRIPTION_EXPIRED' | 'OURA_WEBHOOK_SUBSCRIPTION_MISSING' | 'OURA_WEBHOOK_CALLBACK_OTHER_HOST' | 'OURA_WEBHOOK_SUBSCRIPTION_EXPIRING'
@@ -105,10 +106,10 @@ export function assessWebhooks(input: {
     return {
       verdict: input.fresh ? 'waiting' : 'inconclusive',
       summary: input.fresh
-        ? 'Waiting for the first event: a new integration has no subscriptions until Sahha creates them.'
+        ? 'A new integration has no subscriptions until Sahha creates them; check again once the first users have connected.'
         : 'Inconclusive: Oura lists no subscriptions on this app. Sahha may not have subscribed yet, or may use another mechanism; this is not an alarm on its own.',
       rows,
-      coverage: expected.map((e) => ({ ...e, liveEventTypes: [], state: 'missing' as const })),
+      coverage: expected.map((e) => ({ ...e, liveEventTypes: [], state: 'awaiting' as const })),
       findings: []
     }
   }

@@ -76,4 +76,13 @@ describe('desired configuration on a host without the admin API', () => {
     expect([bad.credentials, bad.assessment]).toEqual(['rejected', null])
     expect(bad.detail).toMatch(/403/)
   })
+
+  it('compare and promote work on desired configurations: the target gets a new desired version, nothing is sent to Sahha', async () => {
+    const other = await call<Tenant>('tenants.create', { name: 'Docs 2', environment: 'demo', documentedOnly: true, sahhaClientId: sim.demo.accountClientId, sahhaClientSecret: sim.demo.accountClientSecret })
+    const cmp = await call<{ from: { version: number; scopes: string[] } | null; to: unknown }>('integrations.compare', { fromTenantId: tenant.id, toTenantId: other.id, provider: 'oura' })
+    expect([cmp.from?.version, cmp.from?.scopes, cmp.to]).toEqual([2, ['daily'], null])
+    const r = await call<{ config: { version: number; updatedBy: string } }>('integrations.promote', { fromTenantId: tenant.id, toTenantId: other.id, provider: 'oura', expectedToVersion: null, copySecret: true })
+    expect(r.config).toMatchObject({ version: 1, updatedBy: 'this app (desired configuration)' })
+    expect((await call<IntegrationView>('integrations.get', { tenantId: other.id, provider: 'oura' })).history?.[0]?.edit.scopes).toEqual(['daily'])
+  })
 })

@@ -43,7 +43,7 @@ describe('webhook health from Oura’s list', () => {
     expect([old.verdict, old.findings.length]).toEqual(['inconclusive', 0])
     expect(old.summary).toMatch(/Sahha may not have subscribed yet/)
     const fresh = assessWebhooks({ subscriptions: [], scopes: ['daily'], sahhaBase: 'https://api.sahha.ai', now: NOW, fresh: true })
-    expect([fresh.verdict, fresh.summary]).toEqual(['waiting', expect.stringContaining('Waiting for the first event')])
+    expect([fresh.verdict, fresh.summary, fresh.coverage[0]?.state]).toEqual(['waiting', expect.stringContaining('no subscriptions until Sahha creates them'), 'awaiting'])
   })
 })
 

@@ -11,7 +11,8 @@ const CELL: Record<Assessment['coverage'][number]['state'], string> = {
   expiring: 'expiring soon',
   expired: 'expired',
   other_host: 'on another host',
-  missing: 'no subscription'
+  missing: 'no subscription',
+  awaiting: 'not subscribed yet'
 }
 const TITLE: Record<string, string> = {
   OURA_WEBHOOK_SUBSCRIPTION_EXPIRED: 'Subscription expired',
