@@ -80,7 +80,7 @@ export async function composeApp(
   let probeAdminApi: (t: TenantRecord) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
   const capabilities = createCapabilities({ file: createCapabilitiesFile(config.userDataDir), probe: (t) => probeAdminApi(t), log })
   const desired = createDesiredConfigStore(config.userDataDir)
-  let driftOf: (tenantId: string) => Promise<string[]> = async () => []
+  let driftOf: (tenantId: string) => Promise<string[]> = () => Promise.resolve([])
   const tenants = createTenantsService({
     settings,
     secrets,

@@ -15,7 +15,7 @@ export type WebhookListProbe =
   | { kind: 'unexpected'; status: number; detail: string }
   | { kind: 'unreachable'; detail: string }
 
-const Subscription = z.object({ id: z.string(), callback_url: z.string(), event_type: z.string(), data_type: z.string(), expiration_time: z.string() }).passthrough()
+const Subscription = z.looseObject({ id: z.string(), callback_url: z.string(), event_type: z.string(), data_type: z.string(), expiration_time: z.string() })
 
 /** Error text from any body Oura sends: an HTML page title, RFC 7807 (`title`, `detail`) or FastAPI (`detail`). */
 export function errorTextOf(text: string): string {

@@ -13,7 +13,7 @@ export const CLIPBOARD_CLEAR_MS = 30_000
  */
 export function createSecretClipboard(deps: { clipboard: ClipboardPort | null; now?: () => number; setTimer?: (fn: () => void, ms: number) => void }) {
   const now = deps.now ?? Date.now
-  const setTimer = deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms).unref?.())
+  const setTimer = deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms).unref())
   return {
     available: deps.clipboard !== null,
     async copy(value: string): Promise<{ clearsAt: string } | null> {

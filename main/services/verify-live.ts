@@ -56,8 +56,9 @@ export function createVerifyLive(deps: {
       const bases = await deps.bases(tenant)
       const port = await deps.port(tenant)
       const rows: Row[] = []
-      let live: VerificationResult['live'] = null
-      let profileCreated = false
+      // Written inside the operation's closure, read after it.
+      const got: { live: VerificationResult['live']; profileCreated: boolean } = { live: null, profileCreated: false }
+      const aborted = (s: AbortSignal) => s.aborted
       const candidates = [...new Set([...expected.whitelist, ...input.pasted.map((p) => p.trim()).filter(Boolean)])]
       const total = 3 + candidates.length
       const op = deps.operations.run(
@@ -66,7 +67,7 @@ export function createVerifyLive(deps: {
           let step = 0
           const tick = (message: string) => progress(++step, total, message)
           const token = await port.profileTokenOrRegister(VERIFICATION_EXTERNAL_ID, opSignal)
-          profileCreated = token.created
+          got.profileCreated = token.created
           tick('Verification profile ready')
           let authorizationUrl: string
           try {
@@ -83,7 +84,7 @@ export function createVerifyLive(deps: {
             rows.push({ id: 'authorize', field: 'Sahha authorize (no redirectUrl)', expected: 'an authorizationUrl', live: 'not a URL', verdict: 'fail', remedy: 'Report it to Sahha support.' })
             return
           }
-          live = { clientId: readBack.clientId, scopes: readBack.scopes, redirectUri: readBack.redirectUri, host: readBack.host }
+          got.live = { clientId: readBack.clientId, scopes: readBack.scopes, redirectUri: readBack.redirectUri, host: readBack.host }
           rows.push(
             ...readBackRows({
               readBack,
@@ -91,12 +92,12 @@ export function createVerifyLive(deps: {
             })
           )
           for (const candidate of candidates) {
-            if (opSignal.aborted) return
+            if (aborted(opSignal)) return
             try {
               await port.authorize(provider, token.profileToken, candidate, opSignal)
               rows.push(whitelistRow(candidate, { accepted: true }, !expected.whitelist.includes(candidate)))
             } catch (e) {
-              if (opSignal.aborted) throw e
+              if (aborted(opSignal)) throw e
               const f = failureText(e)
               if (f.status !== null && f.status >= 400 && f.status < 500 && f.status !== 401) rows.push(whitelistRow(candidate, { accepted: false, ...f }, !expected.whitelist.includes(candidate)))
               else rows.push({ id: `whitelist:${candidate}`, field: `Whitelist: ${candidate}`, expected: 'accepted', live: `could not be tried (${f.status ?? 'error'}: ${f.body.slice(0, 200)})`, verdict: 'inconclusive', remedy: 'Retry the verification.' })
@@ -132,13 +133,13 @@ export function createVerifyLive(deps: {
       )
       const cancelled = await settleCancellable(op.done)
       const ok = !cancelled && rows.length > 0 && rows.every((r) => r.verdict === 'pass' || r.verdict === 'inconclusive')
-      const result: VerificationResult = { verifiedAt: new Date().toISOString(), ok, profileExternalId: VERIFICATION_EXTERNAL_ID, profileCreated, live, rows, cancelled }
+      const result: VerificationResult = { verifiedAt: new Date().toISOString(), ok, profileExternalId: VERIFICATION_EXTERNAL_ID, profileCreated: got.profileCreated, live: got.live, rows, cancelled }
       const fails = rows.filter((r) => r.verdict === 'fail')
       await deps.audit.append({
         tenantId: tenant.id,
         environment: tenant.environment,
         action: 'integration.verifyLive',
-        summary: `${provider}: ${cancelled ? 'cancelled' : ok ? 'live integration matches' : `${fails.length} finding(s): ${fails.map((r) => r.mode ?? r.id).join(', ')}`} (${rows.length} rows, test profile ${VERIFICATION_EXTERNAL_ID}${profileCreated ? ' registered' : ''})`
+        summary: `${provider}: ${cancelled ? 'cancelled' : ok ? 'live integration matches' : `${fails.length} finding(s): ${fails.map((r) => r.mode ?? r.id).join(', ')}`} (${rows.length} rows, test profile ${VERIFICATION_EXTERNAL_ID}${got.profileCreated ? ' registered' : ''})`
       })
       return result
     }

@@ -70,7 +70,7 @@ export function readBackRows(input: {
 
   rows.push(
     r.page === e.ouraAuthorizePage && r.responseType === 'code'
-      ? { id: 'authorize_page', field: 'Authorize page', expected: `${e.ouraAuthorizePage} (response_type=code)`, live: `${r.page} (response_type=${r.responseType ?? '—'})`, verdict: 'pass' }
+      ? { id: 'authorize_page', field: 'Authorize page', expected: `${e.ouraAuthorizePage} (response_type=code)`, live: `${r.page} (response_type=code)`, verdict: 'pass' }
       : { id: 'authorize_page', field: 'Authorize page', expected: `${e.ouraAuthorizePage} (response_type=code)`, live: `${r.page} (response_type=${r.responseType ?? '—'})`, verdict: 'fail', remedy: "Sahha's authorization URL does not lead to Oura's authorize page with the code flow: report it to Sahha support with this row." }
   )
 

@@ -53,7 +53,7 @@ export function VerifyLivePanel({ tenant, saved, onDone }: { tenant: Tenant; sav
             Cancel
           </button>
         )}
-        {running && state?.progress && (
+        {running && state.progress && (
           <span className="hint" role="status" data-testid="verify-progress">
             {state.progress.message ?? 'Working'} ({state.progress.loaded}/{state.progress.total ?? '?'})
           </span>
