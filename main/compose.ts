@@ -30,6 +30,10 @@ import { createWindowStateFile } from './storage/window-state'
 import { prepareUserDataDir, type StorageFs } from './storage/disk'
 import type { LocalFile } from './storage/json-file'
 import type { AppInfo, StorageFileId } from '../preload/contract/models'
+import { createDesiredConfigStore, type DesiredConfigStore } from './storage/desired-config'
+import { createVerifyLive } from './services/verify-live'
+import { createWebhookHealth, type WebhookHealth } from './services/webhook-health'
+import { createSecretClipboard } from './services/secret-clipboard'
 
 export interface Services {
   readonly config: AppConfig
@@ -53,6 +57,8 @@ export interface Services {
   resetCorruptFile(file: StorageFileId): Promise<{ backupPath?: string }>
   /** Starts the Demo environment over from its seed (on the operator's request only). */
   resetDemo(): Promise<{ reset: true }>
+  readonly webhookHealth: WebhookHealth
+  readonly desired: DesiredConfigStore
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
@@ -87,14 +93,24 @@ export async function composeApp(
   const settings = createSettingsFile(config.userDataDir, fs)
   const audit = createAuditLog(config.userDataDir, (text) => log.scrub(text), fs)
   // The host's capabilities are probed through the tenant's client, built further down (late-bound).
-  let probeAdminApi: (t: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
+  let probeAdminApi: (t: TenantRecord) => Promise<AdminApiProbe> = () => Promise.reject(new Error('not composed yet'))
   const capabilitiesFile = createCapabilitiesFile(config.userDataDir, fs)
-  const capabilities = createCapabilities({ file: capabilitiesFile, probe: (t, signal) => probeAdminApi(t, signal), log })
-  const tenants = createTenantsService({ settings, secrets, log, audit, demo: demoAccount(config.demoSecretSuffix), capabilities: (id) => capabilities.get(id) })
+  const capabilities = createCapabilities({ file: capabilitiesFile, probe: (t) => probeAdminApi(t), log })
+  const desired = createDesiredConfigStore(config.userDataDir, fs)
+  let driftOf: (tenantId: string) => Promise<string[]> = () => Promise.resolve([])
+  const tenants = createTenantsService({
+    settings,
+    secrets,
+    log,
+    audit,
+    demo: demoAccount(config.demoSecretSuffix),
+    capabilities: (id) => capabilities.get(id),
+    drift: (id) => driftOf(id)
+  })
   const drafts = createDraftStore(config.userDataDir, fs)
   const onboarding = createOnboardingFile(config.userDataDir, fs)
   const windowState = createWindowStateFile(config.userDataDir, fs)
-  const files: Record<StorageFileId, LocalFile> = { settings, drafts, onboarding, 'window-state': windowState, capabilities: capabilitiesFile, 'audit-log': audit }
+  const files: Record<StorageFileId, LocalFile> = { settings, drafts, onboarding, 'window-state': windowState, capabilities: capabilitiesFile, 'desired-config': desired.file, 'audit-log': audit }
   const operations = createOperations(events)
   const environments = createEnvironments({
     // Loaded only when a Demo tenant is used.
@@ -106,14 +122,27 @@ export async function composeApp(
     demoStatePath: (adminApi) => join(config.userDataDir, adminApi === 'on' ? 'demo-state.json' : 'demo-state-documented.json')
   })
   const clients = createTenantClients({ environments, tenants, secrets, log, fetch: config.fetch })
-  probeAdminApi = (t, signal) => clients.probeAdminApi(t, signal)
+  probeAdminApi = (t) => clients.probeAdminApi(t)
+  const verifyLive = createVerifyLive({ secrets, audit, log, operations, bases: (t) => environments.bases(t), port: (t) => clients.verifyPort(t) })
   const integrations = createIntegrationsService({
     secrets,
     drafts,
     audit,
     log,
     bases: (t) => environments.bases(t),
-    port: (t) => clients.integrationsPort(t)
+    port: (t) => clients.integrationsPort(t),
+    desired,
+    adminApi: async (t) => (await capabilities.ensure(t)).adminApi,
+    verifyLive,
+    clipboard: createSecretClipboard({ clipboard: config.clipboard ?? null })
+  })
+  driftOf = (id) => integrations.driftOf({ id }, 'oura')
+  const webhookHealth = createWebhookHealth({
+    secrets,
+    log,
+    bases: (t) => environments.bases(t),
+    port: (t) => clients.integrationsPort(t),
+    facts: (t, provider, signal) => integrations.facts(t, provider, signal)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
   const subjects = createSubjects({ userDataDir: config.userDataDir })
@@ -149,9 +178,11 @@ export async function composeApp(
     windowState,
     storageStatus,
     capabilities,
+    webhookHealth,
+    desired,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
-      return { ...checked, capabilities: await capabilities.detect(t, signal) }
+      return { ...checked, capabilities: await capabilities.detect(t) }
     },
     invalidateTenant: (id) => {
       clients.invalidate(id)

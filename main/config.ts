@@ -1,4 +1,5 @@
 import type { EnvironmentId } from '../preload/contract/models'
+import type { ClipboardPort } from './services/secret-clipboard'
 
 /** Where each environment lives. Demo points at the in-process simulator, whose URL is known only once it listens. */
 export interface EnvironmentBases {
@@ -48,4 +49,6 @@ export interface AppConfig {
   readonly demoProfiles: number
   /** What the Demo environment's client secrets end in; default: the Demo seed. */
   readonly demoSecretSuffix?: string
+  /** The OS clipboard for copying a secret from main (Electron's, injected by the shell); none in browser mode. */
+  readonly clipboard?: ClipboardPort | null
 }

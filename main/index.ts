@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, net, screen, utilityProcess } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, net, screen, utilityProcess } from 'electron'
 import { join } from 'node:path'
 import { composeApp } from './compose'
 import { registerIpc } from './ipc-electron'
@@ -65,7 +65,8 @@ if (!app.requestSingleInstanceLock()) {
       logSink: fileSink(join(app.getPath('logs'), 'main.log')),
       rendererOrigin: rendererUrl ? new URL(rendererUrl).origin : null,
       rendererFile,
-      demoProfiles: 20000
+      demoProfiles: 20000,
+      clipboard: { writeText: (t) => clipboard.writeText(t), readText: () => clipboard.readText(), clear: () => clipboard.clear() }
     }, { spawnKeychainHost: utilityHost })
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own windows, typed by Electron
     registerIpc(composed.dispatch, composed.services.events, () => BrowserWindow.getAllWindows())

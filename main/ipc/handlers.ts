@@ -39,6 +39,8 @@ export function createHandlers(s: Services): Handlers {
       }
       await cleanup('drafts', 'drafts', () => s.drafts.discardTenant(input.id))
       await cleanup('capabilities', 'stored capabilities', () => s.capabilities.forget(input.id))
+      // The desired configuration (hosts without the admin API) has no recovery entry of its own yet.
+      await s.desired.discardTenant(input.id)
       return { removed: true as const, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),
@@ -46,6 +48,9 @@ export function createHandlers(s: Services): Handlers {
     'integrations.get': async (i, ctx) => s.integrations.view(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.save': async (i, ctx) => s.integrations.save(await tenant(i.tenantId), i, ctx.signal),
     'integrations.preflight': async (i, ctx) => s.integrations.preflight(await tenant(i.tenantId), i.provider, i.edit, ctx.signal, i.clientSecret),
+    'integrations.verifyLive': async (i, ctx) => s.integrations.verify(await tenant(i.tenantId), i, ctx.signal),
+    'integrations.copySecret': async (i) => s.integrations.copySecret(await tenant(i.tenantId), i.provider),
+    'webhooks.health': async (i, ctx) => s.webhookHealth.check(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.impact': async (i, ctx) => s.integrations.impact(await tenant(i.tenantId), i.provider, ctx.signal),
     'integrations.replaceSecret': async (i, ctx) => s.integrations.replaceSecret(await tenant(i.tenantId), i, ctx.signal),
     'integrations.compare': async (i, ctx) => s.integrations.compare(await tenant(i.fromTenantId), await tenant(i.toTenantId), i.provider, ctx.signal),

@@ -35,13 +35,23 @@ export function createDocumentedApi(deps: { http: Http; baseUrl: string; ouraClo
     registerProfile: (externalId: string, signal?: AbortSignal) => profileTokenCall('/api/v1/oauth/profile/register', externalId, signal),
     profileToken: (externalId: string, signal?: AbortSignal) => profileTokenCall('/api/v1/oauth/profile/token', externalId, signal),
 
-    /** Token for an existing profile, or register it first (register is not idempotent: 400 when it exists). */
+    /**
+     * Token for a profile, registering it when needed. The status for an unknown externalId is unpublished
+     * (sahha-api.md §2.2), so any 4xx but 401 from the token call means "try register"; register's 400
+     * "already in use" means the profile exists after all, so the token is asked for once more.
+     */
     async profileTokenOrRegister(externalId: string, signal?: AbortSignal): Promise<{ profileToken: string; created: boolean }> {
+      const is4xxNot401 = (e: unknown): e is AppFailure => e instanceof AppFailure && (e.appError.httpStatus ?? 0) >= 400 && (e.appError.httpStatus ?? 0) < 500 && e.appError.httpStatus !== 401
       try {
         return { profileToken: (await this.profileToken(externalId, signal)).profileToken, created: false }
       } catch (e) {
-        if (!(e instanceof AppFailure) || e.code !== 'NOT_FOUND') throw e
+        if (!is4xxNot401(e)) throw e
+      }
+      try {
         return { profileToken: (await this.registerProfile(externalId, signal)).profileToken, created: true }
+      } catch (e) {
+        if (!(is4xxNot401(e) && e.appError.httpStatus === 400 && /already in use/i.test(`${e.appError.message} ${e.appError.raw ?? ''}`))) throw e
+        return { profileToken: (await this.profileToken(externalId, signal)).profileToken, created: false }
       }
     },
 

@@ -19,7 +19,7 @@ const NEVER: TenantCapabilities = { adminApi: 'unknown', checkedAt: null }
  */
 export function createCapabilities(deps: {
   file: CapabilitiesFile
-  probe: (tenant: TenantRecord, signal?: AbortSignal) => Promise<AdminApiProbe>
+  probe: (tenant: TenantRecord) => Promise<AdminApiProbe>
   log: Logger
   now?: () => number
 }) {
@@ -50,12 +50,16 @@ export function createCapabilities(deps: {
       }
     },
 
-    /** Probes now (single-flight per tenant). Throws the probe's failure; the stored result is then unchanged. */
-    detect(tenant: TenantRecord, signal?: AbortSignal): Promise<TenantCapabilities> {
+    /**
+     * Probes now (single-flight per tenant). Throws the probe's failure; the stored result is then unchanged. The
+     * shared probe runs without any one caller's signal (one request, bounded by the HTTP timeout), so a caller that
+     * goes away cannot cancel it for the others.
+     */
+    detect(tenant: TenantRecord): Promise<TenantCapabilities> {
       let p = inflight.get(tenant.id)
       if (!p) {
         p = (async () => {
-          const r = await deps.probe(tenant, signal)
+          const r = await deps.probe(tenant)
           const value: TenantCapabilities = { adminApi: r.adminApi, checkedAt: new Date(now()).toISOString(), evidence: r.evidence }
           await store(tenant.id, value)
           deps.log.info('capabilities.detected', { tenantId: tenant.id, adminApi: r.adminApi })
@@ -67,14 +71,13 @@ export function createCapabilities(deps: {
     },
 
     /** The stored result, detected again first when it is missing or older than a day. */
-    async ensure(tenant: TenantRecord, signal?: AbortSignal): Promise<TenantCapabilities> {
+    async ensure(tenant: TenantRecord): Promise<TenantCapabilities> {
       const current = await service.get(tenant.id)
       const fresh = current.checkedAt !== null && now() - Date.parse(current.checkedAt) < CAPABILITIES_MAX_AGE_MS
       if (fresh) return current
       try {
-        return await service.detect(tenant, signal)
+        return await service.detect(tenant)
       } catch (e) {
-        if (e instanceof AppFailure && e.code === 'CANCELLED') throw e
         deps.log.warn('capabilities.detect-failed', { tenantId: tenant.id, code: e instanceof AppFailure ? e.code : 'INTERNAL' })
         return current
       }

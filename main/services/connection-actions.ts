@@ -7,7 +7,7 @@ import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { ConnectionsStore } from './connections'
 import { requireTypedConfirmation } from './connections'
-import type { Operations } from './operations'
+import { settleCancellable, type Operations } from './operations'
 import type { Subjects } from './subjects'
 
 type RawDetail = Omit<ConnectionDetailModel, 'diagnosis'>
@@ -148,13 +148,7 @@ export function createConnectionActions(deps: {
         },
         { operationId: input.operationId, parentSignal: signal }
       )
-      let cancelled = false
-      try {
-        await op.done
-      } catch (e) {
-        if (e instanceof AppFailure && e.code === 'CANCELLED') cancelled = true
-        else throw e
-      }
+      const cancelled = await settleCancellable(op.done)
       links.sort((a, b) => a.externalId.localeCompare(b.externalId))
       const sent = links.filter((l) => l.authorizationUrl).map((l) => l.externalId)
       noteLinkSent(tenant.id, sent)

@@ -19,6 +19,13 @@ import type { SecretKey, SecretStore } from '../secrets/secret-store'
 import type { AuditLog } from '../storage/audit-log'
 import type { DraftStore } from '../storage/drafts'
 import type { EnvironmentBases } from '../config'
+import type { AuthorizeProbe, WebhookListProbe } from '../sahha/oura-probe'
+import type { DesiredVersion, VerificationResult } from '../../preload/contract/models'
+import { driftOf } from '../../preload/contract/rules/authorize-readback'
+import type { DesiredConfigStore } from '../storage/desired-config'
+import type { IntegrationFacts } from './webhook-health'
+import type { Expected, VerifyLive } from './verify-live'
+import type { SecretClipboard } from './secret-clipboard'
 
 /** The slice of the Sahha client this service needs. */
 export interface IntegrationsPort {
@@ -31,8 +38,10 @@ export interface IntegrationsPort {
   ): Promise<{ config: IntegrationConfigModel; etag: string | null; warnings: { code: string; scopes?: string[] }[] }>
   summary(provider: string, signal?: AbortSignal): Promise<{ total: number; byState: Record<string, number> }>
   /** Oura's authorize page for a URL, without following redirects. */
-  checkAuthorize(authorizationUrl: string, signal?: AbortSignal): Promise<{ kind: 'consent' } | { kind: 'error_page'; title: string } | { kind: 'redirect_error'; error: string; description: string | null } | { kind: 'unreachable'; detail: string }>
-  /** Token endpoint probe with a dummy code: invalid_grant means the credentials are good. */
+  checkAuthorize(authorizationUrl: string, signal?: AbortSignal): Promise<AuthorizeProbe>
+  /** Oura's webhook subscription list with the app's credentials: the documented credential check (oura-api.md §7.1). */
+  listWebhooks(clientId: string, clientSecret: string, signal?: AbortSignal): Promise<WebhookListProbe>
+  /** Fallback only: token endpoint probe with a dummy code (invalid_grant means the credentials look good). */
   probeCredentials(clientId: string, clientSecret: string, redirectUri: string, signal?: AbortSignal): Promise<{ credentials: 'good' | 'bad' | 'unknown'; detail: string }>
 }
 
@@ -56,6 +65,41 @@ export function assertSavable(provider: ProviderSlug, edit: IntegrationEditModel
   if (first) throw appError('VALIDATION', first.message, { field: first.field, remedy: 'Fix the redirect URL whitelist entry.', retryable: false })
 }
 
+/**
+ * The Oura pair check: Oura's webhook subscription list first (documented, read-only: 200 valid, 401/403
+ * rejected); only when that says nothing, the dummy-code token probe, with its weaker wording.
+ */
+export async function credentialCheck(port: Pick<IntegrationsPort, 'listWebhooks' | 'probeCredentials'>, clientId: string, secret: string, callback: string, signal?: AbortSignal): Promise<PreflightResult['checks'][number]> {
+  const label = 'Client ID and secret'
+  const list = await port.listWebhooks(clientId, secret, signal)
+  if (list.kind === 'ok') return { id: 'credentials', label, status: 'pass', detail: `Oura's webhook subscription list accepted the pair (200, ${list.subscriptions.length} subscription${list.subscriptions.length === 1 ? '' : 's'}).` }
+  if (list.kind === 'rejected') {
+    return { id: 'credentials', label, status: 'fail', detail: `Oura refused the pair on its webhook subscription list (${list.status} ${list.detail}).`, remedy: 'Copy the Client ID and Client Secret from the Oura portal again (sandbox and production pairs differ).' }
+  }
+  const why = list.kind === 'unreachable' ? `not reachable (${list.detail})` : `answered ${list.status} ${list.detail}`
+  const probe = await port.probeCredentials(clientId, secret, callback, signal)
+  if (probe.credentials === 'good') return { id: 'credentials', label, status: 'pass', detail: `Weaker check: the webhook list ${why}; Oura's token endpoint answered invalid_grant to a dummy code, so the pair looks accepted (Oura does not document this).` }
+  if (probe.credentials === 'bad') return { id: 'credentials', label, status: 'fail', detail: `Weaker check: the webhook list ${why}; Oura's token endpoint answered invalid_client: ${probe.detail}`, remedy: 'Copy the Client ID and Client Secret from the Oura portal again (sandbox and production pairs differ).' }
+  return { id: 'credentials', label, status: 'skipped', detail: `The webhook list ${why}; the token probe: ${probe.detail}`, remedy: 'Retry when Oura is reachable.' }
+}
+
+/** The desired configuration as the editor's config model: the same checks, diff review and history as the admin tier. */
+function desiredAsConfig(provider: ProviderSlug, v: DesiredVersion, callback: string, localSecret: SecretStatus): IntegrationConfigModel {
+  return {
+    provider,
+    ...v.edit,
+    clientSecretSet: localSecret.state === 'set',
+    clientSecretLast4: localSecret.last4 ?? null,
+    clientSecretUpdatedAt: null,
+    callbackUrl: callback,
+    version: v.version,
+    updatedAt: v.savedAt,
+    updatedBy: 'this app (desired configuration)'
+  }
+}
+
+const FRESH_MS = 24 * 60 * 60_000
+
 export function createIntegrationsService(deps: {
   secrets: SecretStore
   drafts: DraftStore
@@ -63,6 +107,12 @@ export function createIntegrationsService(deps: {
   log: Logger
   bases: (tenant: Tenant) => Promise<EnvironmentBases>
   port: (tenant: Tenant) => Promise<IntegrationsPort>
+  /** Where the host has no admin API: the desired configuration and the last live verification. */
+  desired: DesiredConfigStore
+  /** Whether the tenant's host serves the admin API (detected at most daily). */
+  adminApi: (tenant: Tenant, signal?: AbortSignal) => Promise<'present' | 'absent' | 'unknown'>
+  verifyLive: VerifyLive
+  clipboard: SecretClipboard
 }) {
   const localSecretStatus = async (tenant: Tenant, provider: string): Promise<SecretStatus> => {
     try {
@@ -122,12 +172,110 @@ export function createIntegrationsService(deps: {
     return warnings
   }
 
+  /** 'desired' where the host serves no admin API (detected, or found on the first read). */
+  const modeOf = async (tenant: Tenant, signal?: AbortSignal): Promise<'admin' | 'desired'> => ((await deps.adminApi(tenant, signal)) === 'absent' ? 'desired' : 'admin')
+  const adminGet = async (tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) => {
+    try {
+      return { mode: 'admin' as const, current: await (await deps.port(tenant)).get(provider, signal) }
+    } catch (e) {
+      if (e instanceof AppFailure && e.code === 'SAHHA_NOT_AVAILABLE') return { mode: 'desired' as const, current: null }
+      throw e
+    }
+  }
+
+  const desiredView = async (tenant: Tenant, provider: ProviderSlug): Promise<IntegrationView> => {
+    const bases = await deps.bases(tenant)
+    const callback = callbackUrl(bases.sahhaBase, provider)
+    const localSecret = await localSecretStatus(tenant, provider)
+    const [history, verification, draft] = await Promise.all([deps.desired.history(tenant.id, provider), deps.desired.verification(tenant.id, provider), deps.drafts.get(tenant.id, provider)])
+    const head = history.at(-1) ?? null
+    return {
+      config: head ? desiredAsConfig(provider, head, callback, localSecret) : null,
+      etag: null,
+      callbackUrl: callback,
+      localSecret,
+      draft,
+      mode: 'desired',
+      history,
+      verification,
+      drift: head ? driftOf(head.edit, verification) : []
+    }
+  }
+
+  /** The admin API's config, or on a host without it the desired configuration (for compare and promote). */
+  const currentOf = async (tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<{ config: IntegrationConfigModel } | null> => {
+    if ((await modeOf(tenant, signal)) === 'admin') {
+      const a = await adminGet(tenant, provider, signal)
+      if (a.mode === 'admin') return a.current
+    }
+    const v = await desiredView(tenant, provider)
+    return v.config ? { config: v.config } : null
+  }
+
   const service = {
+    /** What the app knows of the integration on either tier, for webhook health (services/webhook-health.ts). */
+    async facts(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<IntegrationFacts> {
+      if ((await modeOf(tenant, signal)) === 'admin') {
+        const a = await adminGet(tenant, provider, signal)
+        if (a.mode === 'admin') {
+          if (!a.current) return { clientId: null, scopes: null, scopesFrom: 'none', fresh: true }
+          const total = await (await deps.port(tenant)).summary(provider, signal).then((x) => x.total, () => null)
+          return { clientId: a.current.config.clientId, scopes: a.current.config.scopes, scopesFrom: 'admin', fresh: total === 0 }
+        }
+      }
+      const [history, verification] = await Promise.all([deps.desired.history(tenant.id, provider), deps.desired.verification(tenant.id, provider)])
+      const head = history.at(-1)
+      const first = history[0]
+      const fresh = !first || Date.now() - Date.parse(first.savedAt) < FRESH_MS
+      const live = verification?.live ?? null
+      if (live && (live.scopes || live.clientId)) {
+        return { clientId: live.clientId ?? head?.edit.clientId ?? null, scopes: live.scopes ?? PROVIDERS[provider].scopes.map((x) => x.name), scopesFrom: 'live', fresh }
+      }
+      return { clientId: head?.edit.clientId ?? null, scopes: head?.edit.scopes ?? null, scopesFrom: head ? 'desired' : 'none', fresh }
+    },
+
+    /** Fields of drift for the sidebar badge (documented tier only). */
+    async driftOf(tenant: Pick<Tenant, 'id'>, provider: ProviderSlug): Promise<string[]> {
+      const [head, verification] = await Promise.all([deps.desired.current(tenant.id, provider), deps.desired.verification(tenant.id, provider)])
+      return head ? driftOf(head.edit, verification) : []
+    },
+
+    async verify(tenant: Tenant, input: { provider: ProviderSlug; operationId: string; pasted: string[] }, signal?: AbortSignal): Promise<VerificationResult> {
+      let expected: Expected = { clientId: null, scopes: null, providerAppScopes: null, whitelist: [] }
+      const a = (await modeOf(tenant, signal)) === 'admin' ? await adminGet(tenant, input.provider, signal) : null
+      if (a?.mode === 'admin' && a.current) {
+        const c = a.current.config
+        expected = { clientId: c.clientId, scopes: c.scopes, providerAppScopes: c.providerAppScopes, whitelist: c.redirectUrlWhitelist }
+      } else {
+        const head = await deps.desired.current(tenant.id, input.provider)
+        if (head) expected = { clientId: head.edit.clientId.trim(), scopes: head.edit.scopes, providerAppScopes: head.edit.providerAppScopes, whitelist: head.edit.redirectUrlWhitelist }
+      }
+      const result = await deps.verifyLive.run(tenant, { ...input, expected }, signal)
+      if (!result.cancelled) await deps.desired.saveVerification(tenant.id, input.provider, result)
+      return result
+    },
+
+    /** Copies the Oura client secret to the OS clipboard from main (never through the renderer); cleared after 30 s. */
+    async copySecret(tenant: Tenant, provider: ProviderSlug): Promise<{ copied: boolean; clearsAt: string | null; reason: string | null }> {
+      if (!deps.clipboard.available) return { copied: false, clearsAt: null, reason: 'Copying the secret is not available in browser mode: main has no clipboard here. Copy it from the Oura portal instead.' }
+      const secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+      if (!secret) {
+        throw appError('SECRET_MISSING', `The ${PROVIDERS[provider].displayName} client secret is not in this keychain.`, { remedy: 'Store it with "Replace secret…", or copy it from the Oura portal.', retryable: false })
+      }
+      deps.log.addSecret(secret)
+      const r = await deps.clipboard.copy(secret)
+      await deps.audit.append({ tenantId: tenant.id, environment: tenant.environment, action: 'integration.secretCopied', summary: `${provider}: client secret copied to the clipboard (cleared after 30 s)` })
+      return { copied: r !== null, clearsAt: r?.clearsAt ?? null, reason: null }
+    },
+
     async view(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal): Promise<IntegrationView> {
-      const port = await deps.port(tenant)
-      const current = await port.get(provider, signal)
+      if ((await modeOf(tenant, signal)) === 'desired') return desiredView(tenant, provider)
+      const a = await adminGet(tenant, provider, signal)
+      if (a.mode === 'desired') return desiredView(tenant, provider)
+      const current = a.current
       const bases = await deps.bases(tenant)
       return {
+        mode: 'admin',
         config: current?.config ?? null,
         etag: current?.etag ?? null,
         callbackUrl: current?.config.callbackUrl ?? callbackUrl(bases.sahhaBase, provider),
@@ -143,6 +291,35 @@ export function createIntegrationsService(deps: {
     ) {
       const { provider, edit } = input
       assertSavable(provider, edit)
+      if ((await modeOf(tenant, signal)) === 'desired') {
+        const head = await deps.desired.current(tenant.id, provider)
+        const creating = head === null
+        if (creating || input.clientSecret !== undefined || head.edit.clientId.trim() !== edit.clientId.trim()) confirmProduction(tenant, input.confirmName, 'the credential change')
+        if (input.clientSecret) {
+          deps.log.addSecret(input.clientSecret)
+          await deps.secrets.set(providerSecretKey(tenant, provider), input.clientSecret)
+        }
+        const clean = { ...edit, clientId: edit.clientId.trim() }
+        const changes = diffIntegration(head?.edit ?? null, clean).map((c) => c.text)
+        if (input.clientSecret) changes.push('client secret replaced (in this keychain)')
+        const bases = await deps.bases(tenant)
+        let v: DesiredVersion
+        try {
+          v = await deps.desired.append(tenant.id, provider, clean, input.baseVersion, changes)
+        } catch (e) {
+          // The editor merges against the newer version, as with a 409 from the admin API.
+          if (e instanceof AppFailure && e.code === 'CONFLICT' && head) throw appError('CONFLICT', e.message, { remedy: e.appError.remedy, retryable: false, details: { current: desiredAsConfig(provider, head, callbackUrl(bases.sahhaBase, provider), await localSecretStatus(tenant, provider)) } })
+          throw e
+        }
+        await deps.drafts.discard(tenant.id, provider)
+        await deps.audit.append({
+          tenantId: tenant.id,
+          environment: tenant.environment,
+          action: creating ? 'integration.desired.create' : 'integration.desired.save',
+          summary: `${provider} desired v${v.version} (to apply in the Sahha Dashboard): ${changes.join('; ') || 'no field changed'}`
+        })
+        return { config: desiredAsConfig(provider, v, callbackUrl(bases.sahhaBase, provider), await localSecretStatus(tenant, provider)), warnings: [] }
+      }
       const port = await deps.port(tenant)
       const creating = input.baseVersion === null
       const before = creating ? null : await port.get(provider, signal)
@@ -180,6 +357,15 @@ export function createIntegrationsService(deps: {
 
     async replaceSecret(tenant: Tenant, input: { provider: ProviderSlug; clientSecret: string; baseVersion: number; confirmName?: string }, signal?: AbortSignal) {
       confirmProduction(tenant, input.confirmName, 'replacing the client secret')
+      if ((await modeOf(tenant, signal)) === 'desired') {
+        const head = await deps.desired.current(tenant.id, input.provider)
+        if (!head) throw appError('NOT_FOUND', 'There is no desired configuration yet.', { remedy: 'Save one in the editor first.', retryable: false })
+        deps.log.addSecret(input.clientSecret)
+        await deps.secrets.set(providerSecretKey(tenant, input.provider), input.clientSecret)
+        await deps.audit.append({ tenantId: tenant.id, environment: tenant.environment, action: 'integration.replaceSecret', summary: `${input.provider}: client secret replaced in this keychain (apply it in the Sahha Dashboard)` })
+        const bases = await deps.bases(tenant)
+        return { config: desiredAsConfig(input.provider, head, callbackUrl(bases.sahhaBase, input.provider), await localSecretStatus(tenant, input.provider)), warnings: [] }
+      }
       const port = await deps.port(tenant)
       const current = await port.get(input.provider, signal)
       if (!current) throw appError('NOT_FOUND', 'The integration is not configured yet.', { remedy: 'Create it first in the editor.', retryable: false })
@@ -201,7 +387,7 @@ export function createIntegrationsService(deps: {
     },
 
     async compare(from: Tenant, to: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
-      const [a, b] = await Promise.all([(await deps.port(from)).get(provider, signal), (await deps.port(to)).get(provider, signal)])
+      const [a, b] = await Promise.all([currentOf(from, provider, signal), currentOf(to, provider, signal)])
       let secrets: 'same' | 'different' | 'unknown' = 'unknown'
       try {
         const [sa, sb] = await Promise.all([deps.secrets.get(providerSecretKey(from, provider)), deps.secrets.get(providerSecretKey(to, provider))])
@@ -220,9 +406,9 @@ export function createIntegrationsService(deps: {
     ) {
       if (from.id === to.id) throw appError('VALIDATION', 'Choose two different tenants.', { field: 'toTenantId', retryable: false })
       confirmProduction(to, input.confirmName, `applying the configuration of "${from.name}"`)
-      const source = await (await deps.port(from)).get(input.provider, signal)
+      const source = await currentOf(from, input.provider, signal)
       if (!source) throw appError('NOT_FOUND', `"${from.name}" has no ${input.provider} integration to promote.`, { retryable: false })
-      const target = await (await deps.port(to)).get(input.provider, signal)
+      const target = await currentOf(to, input.provider, signal)
       if ((target?.config.version ?? null) !== input.expectedToVersion) {
         throw appError('CONFLICT', `"${to.name}" changed since you compared them; nothing was applied.`, {
           remedy: 'Compare again, review the new difference, then promote.',
@@ -259,6 +445,12 @@ export function createIntegrationsService(deps: {
     },
 
     async impact(tenant: Tenant, provider: ProviderSlug, signal?: AbortSignal) {
+      if ((await modeOf(tenant, signal)) === 'desired') {
+        throw appError('SAHHA_NOT_AVAILABLE', 'Sahha publishes no connection counts, so how many users would have to reconnect cannot be known here.', {
+          remedy: 'Expect every connected user to reconnect after a client ID change.',
+          retryable: false
+        })
+      }
       const s = await (await deps.port(tenant)).summary(provider, signal)
       const notLive = (s.byState.pending ?? 0) + (s.byState.disconnected ?? 0) + (s.byState.needs_reauth ?? 0)
       return { liveConnections: Math.max(0, s.total - notLive), total: s.total, byState: s.byState }
@@ -325,6 +517,8 @@ export function createIntegrationsService(deps: {
             remedy: `Check which scopes are enabled on the ${def.displayName} portal and update "Enabled on Oura app".`
           })
         }
+      } else if (auth.kind === 'login') {
+        checks.push({ id: 'authorize', label: `${def.displayName} authorize page`, status: 'skipped', detail: `${def.displayName} redirected to its sign-in page: inconclusive, the client ID, callback and scopes are checked only after a user signs in.`, remedy: 'Use Verify live, or open the link signed in to Oura.' })
       } else {
         checks.push({ id: 'authorize', label: `${def.displayName} authorize page`, status: 'skipped', detail: `Not reachable from this machine (${auth.detail}).`, remedy: 'Run preflight from a machine that can reach Oura.' })
       }
@@ -342,14 +536,7 @@ export function createIntegrationsService(deps: {
         checks.push({ id: 'credentials', label: 'Client ID and secret', status: 'skipped', detail: 'The client secret is not in this keychain, so it cannot be tested.', remedy: 'Use "Replace secret" (or enter it when creating) to store it here.' })
       } else {
         deps.log.addSecret(secret)
-        const probe = await port.probeCredentials(edit.clientId.trim(), secret, callback, signal)
-        checks.push(
-          probe.credentials === 'good'
-            ? { id: 'credentials', label: 'Client ID and secret', status: 'pass', detail: `Oura's token endpoint answered invalid_grant to a dummy code: the credentials are accepted.` }
-            : probe.credentials === 'bad'
-              ? { id: 'credentials', label: 'Client ID and secret', status: 'fail', detail: `Oura answered invalid_client: ${probe.detail}`, remedy: 'Copy the Client ID and Client Secret from the Oura portal again (sandbox and production pairs differ).' }
-              : { id: 'credentials', label: 'Client ID and secret', status: 'skipped', detail: probe.detail, remedy: 'Retry when Oura is reachable.' }
-        )
+        checks.push(await credentialCheck(port, edit.clientId.trim(), secret, callback, signal))
       }
       const ok = checks.every((c) => c.status !== 'fail')
       // A preflight changes nothing: an audit line that cannot be written is logged, not shown as a failed check.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { appError, cancelled, isAbortError } from '../errors'
+import { AppFailure, appError, cancelled, isAbortError } from '../errors'
 import type { EventBus } from '../ipc/events'
 
 export interface Progress {
@@ -11,6 +11,17 @@ export interface Progress {
  * and stops through `cancel(id)` via its AbortController. A dispatch call's own signal (the window
  * closed, the bridge request dropped) cancels it too.
  */
+/** Waits for an operation; true when it was cancelled (its partial result is the caller's), any other failure rethrown. */
+export async function settleCancellable(done: Promise<unknown>): Promise<boolean> {
+  try {
+    await done
+    return false
+  } catch (e) {
+    if (e instanceof AppFailure && e.code === 'CANCELLED') return true
+    throw e
+  }
+}
+
 export function createOperations(events: EventBus, opts: { progressIntervalMs?: number } = {}) {
   const interval = opts.progressIntervalMs ?? 100
   const running = new Map<string, AbortController>()

@@ -8,6 +8,7 @@ import type { ConnectionsPort } from './connections'
 import type { Environments } from './environments'
 import type { IntegrationsPort } from './integrations'
 import type { TenantsService } from './tenants'
+import type { VerifyPort } from './verify-live'
 
 /**
  * One Sahha client per tenant (so the concurrency limit and the token cache are per tenant), built
@@ -61,7 +62,19 @@ export function createTenantClients(deps: { environments: Environments; tenants:
         put: (provider, body, pre, signal) => c.admin.putIntegration(provider, body, pre, signal),
         summary: (provider, signal) => c.admin.connectionSummary(provider, signal),
         checkAuthorize: (url, signal) => c.oura.checkAuthorize(url, signal),
+        listWebhooks: (id, secret, signal) => c.oura.listWebhookSubscriptions(id, secret, signal),
         probeCredentials: (id, secret, redirect, signal) => c.oura.probeCredentials(id, secret, redirect, signal)
+      }
+    },
+
+    /** The documented calls Verify live makes (sahha-api.md §7.3). */
+    async verifyPort(t: TenantRecord): Promise<VerifyPort> {
+      const c = await client(t)
+      return {
+        profileTokenOrRegister: (externalId, signal) => c.documented.profileTokenOrRegister(externalId, signal),
+        authorize: (provider, token, redirectUrl, signal) => c.documented.authorize(provider, token, redirectUrl, signal),
+        checkAuthorize: (url, signal) => c.oura.checkAuthorize(url, signal),
+        listWebhooks: (id, secret, signal) => c.oura.listWebhookSubscriptions(id, secret, signal)
       }
     },
 

@@ -31,6 +31,8 @@ export function createTenantsService(deps: {
   demo: DemoSeed
   /** What the tenant's host was found to serve (services/capabilities.ts). */
   capabilities: (tenantId: string) => Promise<TenantCapabilities>
+  /** Fields where the live integration differs from the desired configuration (documented tier). */
+  drift?: (tenantId: string) => Promise<string[]>
   now?: () => Date
 }) {
   const now = () => (deps.now ? deps.now() : new Date()).toISOString()
@@ -58,6 +60,7 @@ export function createTenantsService(deps: {
     ...rec,
     documentedOnly: rec.documentedOnly ?? false,
     capabilities: await deps.capabilities(rec.id),
+    drift: deps.drift ? await deps.drift(rec.id).catch(() => []) : [],
     accountSecret: await secretStatus(rec)
   })
 

@@ -24,7 +24,9 @@ import {
   TenantId,
   TenantRemoveInput,
   TenantUpdateInput,
-  text
+  text,
+  VerificationResult,
+  WebhookHealthResult
 } from './models'
 
 /**
@@ -54,6 +56,22 @@ export const channels = {
     input: IntegrationRef.extend({ edit: IntegrationEditModel, clientSecret: text().max(500).optional() }),
     output: PreflightResult
   },
+  /**
+   * Verify live (sahha-api.md §7.3): reads the live integration back through Sahha's authorize call with the app's
+   * verification profile, tries each whitelist candidate (the app's plus `pasted`), asks Oura. A cancellable long
+   * operation; read-only beyond the test profile; audited; kept with its time.
+   */
+  'integrations.verifyLive': {
+    input: IntegrationRef.extend({ operationId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), pasted: z.array(text().trim().max(2048)).max(20).default([]) }),
+    output: VerificationResult
+  },
+  /** Copies the Oura client secret to the OS clipboard in main (never through the renderer); cleared after 30 s. */
+  'integrations.copySecret': {
+    input: IntegrationRef,
+    output: z.object({ copied: z.boolean(), clearsAt: z.string().nullable(), reason: z.string().nullable() })
+  },
+  /** Oura's webhook subscription list read with the tenant's Oura app credentials (oura-api.md §7.1); read-only. */
+  'webhooks.health': { input: IntegrationRef, output: WebhookHealthResult },
   /** How many live connections a credential change would force to reconnect. */
   'integrations.impact': {
     input: IntegrationRef,

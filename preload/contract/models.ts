@@ -46,6 +46,8 @@ export const Tenant = z.object({
   documentedOnly: z.boolean().optional(),
   /** Absent = never checked (same as adminApi 'unknown'). */
   capabilities: TenantCapabilities.optional(),
+  /** Fields where the live integration (last Verify live) differs from the desired configuration kept in the app. */
+  drift: z.array(z.string()).optional(),
   accountSecret: SecretStatus,
   createdAt: z.string(),
   updatedAt: z.string()
@@ -92,7 +94,7 @@ export const TenantCheckResult = z.object({
 export type TenantCheckResult = z.infer<typeof TenantCheckResult>
 
 /** Every local file the app keeps; each can be reported damaged and reset on its own. */
-export const StorageFileId = z.enum(['settings', 'drafts', 'onboarding', 'window-state', 'capabilities', 'audit-log'])
+export const StorageFileId = z.enum(['settings', 'drafts', 'onboarding', 'window-state', 'capabilities', 'desired-config', 'audit-log'])
 export type StorageFileId = z.infer<typeof StorageFileId>
 
 export const StorageFileStatus = z.object({
@@ -168,7 +170,16 @@ export const IntegrationView = z.object({
   localSecret: SecretStatus,
   draft: z.object({ edit: IntegrationEditModel, baseVersion: z.number().nullable(), savedAt: z.string() }).nullable(),
   /** Set when the drafts file could not be read: the integration still loads, without a draft. */
-  storageWarnings: z.array(StorageWarning).optional()
+  storageWarnings: z.array(StorageWarning).optional(),
+  /**
+   * 'admin': config is the admin API's (invented, sahha-api.md §5). 'desired': the host has no admin API, so
+   * config is the app's own desired configuration (versioned locally), to apply in the Sahha Dashboard.
+   */
+  mode: z.enum(['admin', 'desired']).optional(),
+  history: z.array(z.lazy(() => DesiredVersion)).optional(),
+  verification: z.lazy(() => VerificationResult).nullable().optional(),
+  /** Fields where the last live verification differs from the desired configuration. */
+  drift: z.array(z.string()).optional()
 })
 export type IntegrationView = z.infer<typeof IntegrationView>
 
@@ -391,3 +402,67 @@ export const StateHistoryModel = z.object({
   firstSeen: z.object({ at: z.string(), state: z.string() }).nullable()
 })
 export type StateHistoryModel = z.infer<typeof StateHistoryModel>
+
+// ---------------------------------------------------------------------------------------------
+// Documented-only tier (sahha-api.md §7, oura-api.md §7.1): webhook health, live verification, desired config.
+
+/** Oura's webhook subscriptions read with the tenant's Oura app credentials, and what they say (rules/webhook-health.ts). */
+export const WebhookHealthResult = z.object({
+  checkedAt: z.string(),
+  /** 'valid': Oura listed the subscriptions (200); 'rejected': 401/403; 'no_secret': nothing to check with. */
+  credentials: z.enum(['valid', 'rejected', 'unknown', 'no_secret', 'no_client_id']),
+  clientId: z.string().nullable(),
+  detail: z.string(),
+  remedy: z.string().optional(),
+  /** Where the expected data types come from: the live read-back, the admin API's config, or the app's desired config. */
+  scopesFrom: z.enum(['live', 'admin', 'desired', 'none']),
+  scopes: z.array(z.string()),
+  assessment: z
+    .object({
+      verdict: z.enum(['healthy', 'attention', 'inconclusive', 'waiting']),
+      summary: z.string(),
+      rows: z.array(
+        z.object({
+          id: z.string(),
+          dataType: z.string(),
+          eventType: z.string(),
+          callbackHost: z.string(),
+          callback: z.enum(['this_environment', 'other_sahha_environment', 'not_sahha']),
+          expiresAt: z.string(),
+          expiry: z.enum(['ok', 'expiring', 'expired', 'unreadable'])
+        })
+      ),
+      coverage: z.array(z.object({ dataType: z.string(), scope: z.string(), liveEventTypes: z.array(z.string()), state: z.enum(['covered', 'expiring', 'expired', 'other_host', 'missing', 'awaiting']) })),
+      findings: z.array(z.object({ id: z.string(), severity: z.enum(['fail', 'warn']), dataTypes: z.array(z.string()), message: z.string(), remedy: z.string() }))
+    })
+    .nullable()
+})
+export type WebhookHealthResult = z.infer<typeof WebhookHealthResult>
+
+/** One row of the live verification table: field, what the app expects, what the live integration says. */
+export const VerificationRow = z.object({
+  id: z.string(),
+  field: z.string(),
+  expected: z.string(),
+  live: z.string(),
+  verdict: z.enum(['pass', 'fail', 'warn', 'inconclusive']),
+  remedy: z.string().optional(),
+  /** failure-modes.md id when the row is a finding. */
+  mode: z.string().optional()
+})
+export const VerificationResult = z.object({
+  verifiedAt: z.string(),
+  ok: z.boolean(),
+  /** The externalId of the app's own verification profile on this environment. */
+  profileExternalId: z.string(),
+  profileCreated: z.boolean(),
+  /** What Sahha's authorize read back (the live integration), null when authorize failed. */
+  live: z.object({ clientId: z.string().nullable(), scopes: z.array(z.string()).nullable(), redirectUri: z.string().nullable(), host: z.string() }).nullable(),
+  rows: z.array(VerificationRow),
+  cancelled: z.boolean()
+})
+export type VerificationResult = z.infer<typeof VerificationResult>
+
+/** A version of the desired configuration kept by this app where Sahha publishes no admin API. */
+export const DesiredVersion = z.object({ version: z.number(), edit: IntegrationEditModel, savedAt: z.string(), changes: z.array(z.string()) })
+export type DesiredVersion = z.infer<typeof DesiredVersion>

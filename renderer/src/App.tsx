@@ -17,6 +17,7 @@ import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
 import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
 import { CommandPalette } from './components/CommandPalette'
+import { WebhooksView } from './features/webhooks/WebhooksView'
 
 function TenantScreens({ tenant }: { tenant: Tenant }) {
   const view = useStore((s) => s.view)
@@ -28,6 +29,7 @@ function TenantScreens({ tenant }: { tenant: Tenant }) {
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
         {view === 'connections' && <ConnectionsView key={tenant.id} tenant={tenant} />}
+        {view === 'webhooks' && <WebhooksView key={tenant.id} tenant={tenant} />}
         {view === 'compare' && <CompareView key={tenant.id} tenant={tenant} />}
         {view === 'decoder' && <DecoderView />}
         {view === 'audit' && <AuditView key={tenant.id} tenant={tenant} />}

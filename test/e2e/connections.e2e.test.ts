@@ -114,7 +114,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     const { page, c } = await openConnections()
     await page.getByTestId('conn-connect-toggle').click()
     await page.getByTestId('conn-connect-external-id').fill('e2e-new-user')
-    // The whitelist arrives with the integration: its first entry is offered as the default.
+    // The whitelist arrives with the integration (a call to main): wait for it, then its first entry is the default.
+    await page.locator('[data-testid=conn-connect-redirect][data-state=ready]').waitFor()
     await expect.poll(() => page.getByTestId('conn-connect-redirect').locator('option').first().textContent()).toContain('https://demo-app.example/integrations/callback')
     await page.getByTestId('conn-connect-submit').click()
     const url = (await page.getByTestId('conn-authorization-url').textContent())!

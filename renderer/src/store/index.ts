@@ -3,13 +3,15 @@ import { createTenantsSlice, type TenantsSlice } from './tenants-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice'
 import { createConnectionContextSlice, type ConnectionContextSlice } from './connection-context-slice'
+import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
 
-export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice
+export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
   ...createTenantsSlice(...a),
   ...createUiSlice(...a),
   ...createConnectionsSlice(...a),
-  ...createConnectionContextSlice(...a)
+  ...createConnectionContextSlice(...a),
+  ...createDocumentedSlice(...a)
 }))

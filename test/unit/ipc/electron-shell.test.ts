@@ -132,6 +132,7 @@ vi.mock('electron', async () => {
     session: { defaultSession, fromPartition: fakeSession },
     ipcMain: { handle: (ch: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => void h.ipc.set(ch, fn) },
     net: { fetch: globalThis.fetch },
+    clipboard: { writeText: () => undefined, readText: () => '', clear: () => undefined },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     utilityProcess
   }

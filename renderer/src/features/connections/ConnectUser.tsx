@@ -9,6 +9,7 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
   const ids = useId()
   const [externalId, setExternalId] = useState('')
   const [whitelist, setWhitelist] = useState<string[]>([])
+  const [whitelistLoaded, setWhitelistLoaded] = useState(false)
   const [redirectUrl, setRedirectUrl] = useState('')
   const [result, setResult] = useState<{ authorizationUrl: string; redirectUrlUsed: string | null; profileCreated: boolean } | null>(null)
   const [error, setError] = useState<AppError | null>(null)
@@ -19,6 +20,7 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
       .integrations.get({ tenantId: tenant.id, provider: 'oura' })
       .then((r) => {
         if (r.ok && r.value.config) setWhitelist(r.value.config.redirectUrlWhitelist)
+        setWhitelistLoaded(true)
       })
   }, [tenant.id])
 
@@ -43,7 +45,7 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
         </div>
         <div>
           <label htmlFor={`${ids}-r`}>Return the user to</label>
-          <select id={`${ids}-r`} value={redirectUrl} onChange={(e) => setRedirectUrl(e.target.value)} data-testid="conn-connect-redirect">
+          <select id={`${ids}-r`} value={redirectUrl} onChange={(e) => setRedirectUrl(e.target.value)} data-testid="conn-connect-redirect" data-state={whitelistLoaded ? 'ready' : 'loading'}>
             <option value="">Default: {whitelist[0] ?? '(whitelist is empty)'}</option>
             {/* The first entry is the default above: listed once. */}
             {whitelist.slice(1).map((u) => (

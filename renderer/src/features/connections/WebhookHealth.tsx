@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
 import { getApi } from '../../lib/api'
+import { adminApiOf } from '../../store/selectors'
 
 type Status = { managedBy: string; lastEventAt: string | null; subscriptions: { dataType: string; eventType: string; expiresAt: string | null; status: string }[]; stale: boolean; diagnosis: string | null }
 
@@ -8,11 +9,14 @@ type Status = { managedBy: string; lastEventAt: string | null; subscriptions: { 
 export function WebhookHealth({ tenant }: { tenant: Tenant }) {
   const [s, setS] = useState<Status | null>(null)
   const [err, setErr] = useState<string | null>(null)
+  const documented = adminApiOf(tenant) === 'absent'
   useEffect(() => {
+    if (documented) return
     void getApi()
       .connections.webhookStatus({ tenantId: tenant.id, provider: 'oura' })
       .then((r) => (r.ok ? setS(r.value) : setErr(r.error.message)))
-  }, [tenant.id])
+  }, [tenant.id, documented])
+  if (documented) return <p className="hint" data-testid="conn-webhook-documented">Webhook health on this host comes from Oura itself: see the Webhooks tab.</p>
   if (err) return <p className="hint">Webhook status unavailable: {err}</p>
   if (!s) return null
   return (

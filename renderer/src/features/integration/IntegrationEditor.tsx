@@ -13,6 +13,9 @@ import { ScopesEditor } from './ScopesEditor'
 import { WhitelistEditor } from './WhitelistEditor'
 import { ConfigTransfer } from './ConfigTransfer'
 import { SECRET_WORDING } from '../../components/secret-status'
+import { ApplyChecklist } from './ApplyChecklist'
+import { DataSource } from '../../components/DataSource'
+import { VerifyLivePanel } from '../verify/VerifyLivePanel'
 import {
   checkScopeEdit,
   checkWhitelist,
@@ -125,6 +128,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   if (!view || !edit || !scopeCheck || !whitelistCheck) return <p aria-busy="true">Loading the integration…</p>
 
   const creating = view.config === null
+  const desired = view.mode === 'desired'
   const production = tenant.environment === 'production'
   const clientIdChanged = !creating && edit.clientId.trim() !== view.config?.clientId
   const needsConfirm = production && (clientIdChanged || creating)
@@ -153,7 +157,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     setReviewing(true)
     setOverridePreflight(false)
     setImpact(null)
-    if (clientIdChanged) {
+    if (clientIdChanged && !desired) {
       const r = await getApi().integrations.impact({ tenantId: tenant.id, provider: PROVIDER })
       if (r.ok) setImpact(r.value.liveConnections)
     }
@@ -242,6 +246,20 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           editing the version saved at Sahha.
         </div>
       ))}
+      {desired ? (
+        <div className="banner info" role="note" data-testid="desired-mode">
+          <strong>This Sahha host publishes no integration API.</strong> You edit the <em>desired</em> configuration, kept on this machine
+          {view.config ? ` (version ${view.config.version}, saved ${new Date(view.config.updatedAt ?? '').toLocaleString()})` : ''}. Save it, apply it in the Sahha Dashboard with the checklist, then Verify live.
+          {view.drift && view.drift.length > 0 && (
+            <p className="bad" data-testid="desired-drift">
+              The live integration differs from it in: {view.drift.join(', ')} (last Verify live).
+            </p>
+          )}
+          <DataSource kinds={['local', 'sahha', 'oura']} note="Sahha's current values are read back only by Verify live." />
+        </div>
+      ) : (
+        <DataSource kinds={['admin']} note="The integration below is read and written through the admin API of this host, our own contract." />
+      )}
       <CallbackHelper provider={provider} callbackUrl={view.callbackUrl} />
 
       <section className="card wide" aria-labelledby="creds-title" data-testid="credentials">
@@ -272,7 +290,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           </>
         ) : (
           <p data-testid="oura-secret-status">
-            {view.config?.clientSecretSet ? `Set at Sahha${view.config.clientSecretLast4 ? ` (ends …${view.config.clientSecretLast4})` : ''}` : 'Not set at Sahha'}
+            {desired ? "Sahha's copy cannot be read (no published API)" : view.config?.clientSecretSet ? `Set at Sahha${view.config.clientSecretLast4 ? ` (ends …${view.config.clientSecretLast4})` : ''}` : 'Not set at Sahha'}
             {' · '}
             {view.localSecret.state === 'missing' ? `${SECRET_WORDING.missing} (preflight cannot test it)` : view.localSecret.state === 'unavailable' ? `${SECRET_WORDING.unavailable} (unlock it, then reload)` : SECRET_WORDING.set}{' '}
             <button type="button" onClick={() => setReplacing(true)} data-testid="replace-secret">
@@ -369,7 +387,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
                 disabled={saving || preflightRunning || !preflight || (!preflight.ok && !overridePreflight) || (needsConfirm && confirmName.trim() !== tenant.name)}
                 data-testid="confirm-save"
               >
-                {saving ? 'Saving…' : creating ? 'Create integration' : 'Save integration'}
+                {saving ? 'Saving…' : desired ? 'Save desired configuration' : creating ? 'Create integration' : 'Save integration'}
               </button>
               <button type="button" onClick={() => setReviewing(false)}>
                 Back to editing
@@ -378,6 +396,20 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
           </div>
         )}
       </section>
+      {desired && view.config && serverEdit && <ApplyChecklist tenant={tenant} edit={serverEdit} version={view.config.version} />}
+      {desired && view.history && view.history.length > 0 && (
+        <details className="card wide" data-testid="desired-history">
+          <summary>Version history ({view.history.length})</summary>
+          <ol reversed>
+            {[...view.history].reverse().map((v) => (
+              <li key={v.version}>
+                v{v.version} · {new Date(v.savedAt).toLocaleString()} · {v.changes.join('; ') || 'no field changed'}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+      <VerifyLivePanel tenant={tenant} saved={view.verification ?? null} onDone={() => void load()} />
       <ConfigTransfer tenant={tenant} view={view} current={serverEdit} onLoad={(e) => change(e)} />
       {replacing && view.config && (
         <ReplaceSecretDialog

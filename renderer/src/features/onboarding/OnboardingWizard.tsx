@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { EnvironmentId, OnboardingModel, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
+import { VerifyLivePanel } from '../verify/VerifyLivePanel'
 import { ErrorBox, fieldMessage } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { useStore } from '../../store'
@@ -88,7 +89,8 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
       {step === 5 && tenant && (
         <div className="card wide" data-testid="wizard-done">
           <h2>{tenant.name} is onboarded</h2>
-          <p>The integration is saved and a test user connected. Repeat for production when sandbox works.</p>
+          <p>The integration is saved and a test user connected. Last check: read the live integration back from Sahha. Repeat for production when sandbox works.</p>
+          <VerifyLivePanel tenant={tenant} saved={null} />
           <button type="button" className="primary" onClick={() => void save(null).then(onClose)} data-testid="wizard-finish">
             Finish
           </button>

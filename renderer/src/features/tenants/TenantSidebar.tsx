@@ -32,6 +32,11 @@ export function TenantSidebar({ onAdd }: { onAdd: () => void }) {
               data-testid="tenant-item"
             >
               <span className="tenant-name">{t.name}</span>
+              {t.drift && t.drift.length > 0 && (
+                <span className="drift-badge" title={`The live integration differs from the desired configuration in: ${t.drift.join(', ')}`} data-testid="drift-badge">
+                  drift
+                </span>
+              )}
               <EnvBadge environment={t.environment} />
             </button>
           </li>
