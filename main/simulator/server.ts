@@ -37,6 +37,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const t0 = Math.floor((opts.now ?? Date.now()) / 60_000) * 60_000
   const log = opts.logger
   const state = new SimState()
+  state.t0 = t0
   const secretSuffix = opts.secretSuffix ?? String(seed)
   const demo = demoCredentials(secretSuffix)
 
