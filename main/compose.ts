@@ -19,6 +19,7 @@ import { createIntegrationsService, type IntegrationsService } from './services/
 import { createConnectionsStore, type ConnectionsStore } from './services/connections'
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
+import { createTierConnections, type TierConnections } from './services/documented-connections'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
@@ -39,6 +40,8 @@ export interface Services {
   readonly connectionActions: ConnectionActions
   readonly onboarding: ReturnType<typeof createOnboardingFile>
   readonly capabilities: CapabilitiesService
+  /** Connections on the documented-only tier (scans, "check these users"). */
+  readonly tier: TierConnections
   storageStatus(): Promise<{ state: 'ok' | 'corrupt'; backupPath?: string }>
   resetCorruptSettings(): Promise<{ backupPath?: string }>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
@@ -95,6 +98,7 @@ export async function composeApp(
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
   const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
+  const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port })
 
   let corruptBackup: string | undefined
   const storageStatus = async () => {
@@ -135,6 +139,7 @@ export async function composeApp(
     onboarding: createOnboardingFile(config.userDataDir),
     storageStatus,
     capabilities,
+    tier,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
       return { ...checked, capabilities: await capabilities.detect(t, signal) }
@@ -167,6 +172,7 @@ export async function composeApp(
     registerWebContents: (id) => policy.registerWebContents(id),
     async close() {
       operations.cancelAll()
+      tier.close()
       await environments.close()
       keychain?.close()
     }

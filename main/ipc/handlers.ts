@@ -54,6 +54,12 @@ export function createHandlers(s: Services): Handlers {
     'connections.disconnect': async (i, ctx) => s.connectionActions.disconnect(await tenant(i.tenantId), i.provider, i.externalId, i.confirmText, ctx.signal),
     'connections.reconnectLinks': async (i, ctx) => s.connectionActions.reconnectLinks(await tenant(i.tenantId), i, ctx.signal),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
+    'tier.scan': async (i) => s.tier.scan(await tenant(i.tenantId), { kind: i.kind, linkedOnly: i.linkedOnly }),
+    'tier.check': async (i) => s.tier.check(await tenant(i.tenantId), i.text),
+    'tier.status': async (i) => s.tier.status((await tenant(i.tenantId)).id),
+    'tier.rows': async (i) => s.tier.rows((await tenant(i.tenantId)).id, i),
+    'tier.detail': async (i) => s.tier.detail((await tenant(i.tenantId)).id, i.externalId),
+    'tier.saveSettings': async (i) => s.tier.saveSettings((await tenant(i.tenantId)).id, { windowDays: i.windowDays, freshDays: i.freshDays, concurrency: i.concurrency }),
     'operations.cancel': (i) => Promise.resolve({ cancelled: s.operations.cancel(i.operationId) }),
     'onboarding.get': async () => s.onboarding.load(),
     'onboarding.save': async (i) => {

@@ -132,7 +132,7 @@ export async function runTierScan(deps: ScanDeps, runId: string, signal: AbortSi
   async function produce(): Promise<void> {
     let page = store.run(runId)!.nextPage
     while (!enumerated && !sig.aborted) {
-      let answer: { ids: string[]; totalCount: number | null } | null = null
+      let answer: { ids: string[]; totalCount: number | null }
       for (let attempt = 0; ; attempt++) {
         try {
           answer = await port.search(page, pageSize, sig)

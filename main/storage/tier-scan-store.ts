@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
-import type { TierState } from '../../preload/contract/diagnosis/documented-tier'
+import { DEFAULT_TIER_SETTINGS, type TierSettings, type TierState } from '../../preload/contract/diagnosis/documented-tier'
 import { appError } from '../errors'
 import type { TierResult } from '../services/documented-check'
 
@@ -196,8 +196,19 @@ export function openTierStore(path: string) {
     for (const id of ids) if (q.enqueue.run(runId, id, seq + 1).changes) seq++
   }
 
+  const getMeta = db.prepare(`SELECT value FROM meta WHERE key = ?`)
+  const setMeta = db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+
   return {
     path,
+    /** The tenant's tier settings (window, freshness, concurrency); defaults until the operator changes them. */
+    settings(): TierSettings {
+      const v = getMeta.get('settings') as { value: string } | undefined
+      return { ...DEFAULT_TIER_SETTINGS, ...(v ? (JSON.parse(v.value) as Partial<TierSettings>) : {}) }
+    },
+    saveSettings(s: TierSettings) {
+      setMeta.run('settings', JSON.stringify(s))
+    },
     createRun(id: string, kind: RunKind, options: RunOptions, at: string, ids?: readonly string[]): RunRow {
       tx(() => {
         q.insertRun.run(id, kind, at, JSON.stringify(options))

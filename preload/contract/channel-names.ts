@@ -28,6 +28,12 @@ export const CHANNEL_NAMES = [
   'connections.disconnect',
   'connections.reconnectLinks',
   'connections.webhookStatus',
+  'tier.scan',
+  'tier.check',
+  'tier.status',
+  'tier.rows',
+  'tier.detail',
+  'tier.saveSettings',
   'operations.cancel',
   'onboarding.get',
   'onboarding.save'
