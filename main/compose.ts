@@ -97,7 +97,7 @@ export async function composeApp(
     port: (t) => clients.integrationsPort(t)
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
-  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, log })
+  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), adminApi: async (id) => (await capabilities.get(id)).adminApi, store: connections, operations, audit, log })
   const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port })
 
   let corruptBackup: string | undefined

@@ -31,6 +31,8 @@ export interface ConnectionActionsPort {
 
 export function createConnectionActions(deps: {
   port: (tenant: Tenant) => Promise<ConnectionActionsPort>
+  /** Whether the tenant's host serves the admin API (issue H); absent: never call an invented route. */
+  adminApi?: (tenantId: string) => Promise<'present' | 'absent' | 'unknown'>
   store: ConnectionsStore
   operations: Operations
   audit: AuditLog
@@ -69,10 +71,13 @@ export function createConnectionActions(deps: {
       const port = await deps.port(tenant)
       // Without the admin API the whitelist cannot be read (sahha-api.md §7.3): Sahha's authorize call itself
       // refuses a URL that is not on it (400, origin redirectUrl), and that answer is shown as received.
-      const integration = await port.integration(provider, signal).catch((e: unknown) => {
-        if (e instanceof AppFailure && e.code === 'SAHHA_NOT_AVAILABLE') return 'unreadable' as const
-        throw e
-      })
+      const absent = (await deps.adminApi?.(tenant.id)) === 'absent'
+      const integration = absent
+        ? ('unreadable' as const)
+        : await port.integration(provider, signal).catch((e: unknown) => {
+            if (e instanceof AppFailure && e.code === 'SAHHA_NOT_AVAILABLE') return 'unreadable' as const
+            throw e
+          })
       if (!integration) {
         throw appError('NOT_FOUND', `The ${provider} integration is not configured for this tenant.`, { remedy: 'Create it on the integration tab first.', retryable: false })
       }

@@ -250,7 +250,7 @@ export class SimState {
   options: SimOptions = { unknownWebhookStatus: 403, unknownScope: 'drop', verifyWebhooks: true, webhookAuthStatus: 403, unknownProfileTokenStatus: 404 }
   /** The seed's "now" (ms): seeded data histories are relative to it. */
   t0 = Date.now()
-  stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>() }
+  stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>(), unmatched: new Map<string, number>() }
   private accountNo = 0
 
   addAccount(clientId: string, clientSecret: string, id = `acct-${randomBytes(6).toString('hex')}`): Account {

@@ -67,8 +67,11 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
       if (ev.state === 'running' && now - last < 700) return
       last = now
       void loadStatus(tenant.id).then(() => loadRows(tenant.id))
+      // A finished check refreshes the user whose detail is open (its "Check again").
+      const open = useStore.getState().tierDetailId
+      if (ev.state === 'done' && open) void openDetail(tenant.id, open)
     })
-  }, [tenant.id, loadStatus, loadRows])
+  }, [tenant.id, loadStatus, loadRows, openDetail])
 
   // A deep link or the palette asked for one user: show it, checking it first when it has never been checked.
   useEffect(() => {
@@ -103,7 +106,7 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
     <section className="connections tier" aria-label="Connections (documented API)" data-testid="tier-view">
       <DataSource kinds={['sahha']} note="Per-profile scan of Sahha's documented endpoints: observed states, not Sahha's own." />
       <p className="hint" data-testid="tier-limits">
-        This host has no admin API, so pending, needs re-auth, scope missing, membership and disconnect are not visible here. Disconnect is absent: Sahha
+        This host has no admin API: an unfinished consent or a broken token cannot be seen here, only whether Sahha lists a link and holds recent data. Disconnect is absent: Sahha
         publishes no disconnect endpoint.
       </p>
 
