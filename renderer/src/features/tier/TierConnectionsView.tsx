@@ -211,6 +211,7 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
         </span>
       </div>
 
+      <div className={detailId ? 'tier-body with-detail' : 'tier-body'}>
       <table className="table" data-testid="tier-table">
         <thead>
           <tr>
@@ -242,6 +243,7 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
       </table>
 
       {detailId && <TierDetailPanel tenant={tenant} onReconnect={(id) => setBulk([id])} />}
+      </div>
       {bulk && <BulkReconnect tenant={tenant} externalIds={bulk} onClose={() => setBulk(null)} />}
       {showConnect && <ConnectUser tenant={tenant} />}
     </section>
