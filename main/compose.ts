@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { AppConfig } from './config'
 import { demoAccount } from './config'
 import { AppFailure } from './errors'
@@ -19,7 +20,8 @@ import { createIntegrationsService, type IntegrationsService } from './services/
 import { createConnectionsStore, type ConnectionsStore } from './services/connections'
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
-import { createTierConnections, type TierConnections } from './services/documented-connections'
+import { createTierConnections, publishToLocalStore, type TierConnections } from './services/documented-connections'
+import { createStoreRegistry } from './local-store/store-registry'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
@@ -98,7 +100,10 @@ export async function composeApp(
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
   const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), adminApi: async (id) => (await capabilities.get(id)).adminApi, store: connections, operations, audit, log })
-  const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port })
+  // Issue I's per-tenant connection store: a completed documented-tier run is published into it (source 'documented-scan').
+  // When I wires its own registry here, pass that one instead (one registry per app).
+  const localStores = createStoreRegistry({ dir: join(config.userDataDir, 'connections'), log })
+  const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port, publish: publishToLocalStore(localStores) })
 
   let corruptBackup: string | undefined
   const storageStatus = async () => {
@@ -173,6 +178,7 @@ export async function composeApp(
     async close() {
       operations.cancelAll()
       tier.close()
+      localStores.closeAll()
       await environments.close()
       keychain?.close()
     }

@@ -6,6 +6,7 @@ import type { TenantRecord as Tenant } from '../storage/settings'
 import { openTierStore, tierStorePath, type RunKind, type RunRow, type TierQuery, type TierStore } from '../storage/tier-scan-store'
 import { openOrCreateRun, runTierScan, type ScanPort, type ScanProgress, type ScanSummary } from './documented-scan'
 import type { Operations } from './operations'
+import type { ConnectionStore } from '../local-store/connection-store'
 
 /**
  * Connections of a tenant on the documented-only tier (issue J): full scans, re-scans (oldest results first,
@@ -165,3 +166,30 @@ export function progressMessage(p: ScanProgress): string {
   return `${rate} · ${eta}${p.enumerated ? '' : ' · still listing profiles'}${p.pass > 1 ? ` · pass ${p.pass} (retrying failed calls)` : ''}`
 }
 export type { TierState }
+
+/**
+ * Hands a completed tier run to the local connection store of issue I (sync source 'documented-scan', its
+ * tier vocabulary), so open-from-cache, filters, counts, history and the Changes view work as for admin-API
+ * tenants. A full scan is a full sync; a re-scan or a check updates only the users it checked.
+ */
+export function publishToLocalStore(stores: { get(tenantId: string): ConnectionStore }): TierPublish {
+  return async (tenant, kind, rows) => {
+    const w = await stores.get(tenant.id).beginSync({ source: 'documented-scan', kind: kind === 'full' ? 'full' : 'incremental' })
+    try {
+      let batch: TierPublishRow[] = []
+      for (const r of rows()) {
+        batch.push(r)
+        if (batch.length >= 2000) {
+          w.writeBatch(batch)
+          batch = []
+          await new Promise<void>((res) => setImmediate(res))
+        }
+      }
+      w.writeBatch(batch)
+      await w.complete()
+    } catch (e) {
+      w.fail(e instanceof AppFailure ? e.appError : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), retryable: false })
+      throw e
+    }
+  }
+}
