@@ -10,13 +10,13 @@ import { countsOf, tempDb, tierTruth } from './support'
  * TIER_KILL_TRIALS / TIER_KILL_PROFILES scale it (the soak runs the long version).
  */
 const TRIALS = Number(process.env.TIER_KILL_TRIALS ?? 20)
-const PROFILES = Number(process.env.TIER_KILL_PROFILES ?? 150)
+const PROFILES = Number(process.env.TIER_KILL_PROFILES ?? 100)
 
 let child: string
 let sim: RunningSimulator
 beforeAll(async () => {
   child = await buildScanChild()
-  sim = await startSimulator({ port: 0, profiles: PROFILES, seed: 7, faults: { rate: 0.2, slowMs: 700, retryAfterSeconds: 1 } })
+  sim = await startSimulator({ port: 0, profiles: PROFILES, seed: 7, faults: { rate: 0.2, slowMs: 400, retryAfterSeconds: 1 } })
 }, 120_000)
 afterAll(() => sim?.close())
 

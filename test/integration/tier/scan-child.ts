@@ -16,7 +16,7 @@ async function main() {
     getCredentials: async () => ({ clientId, clientSecret }),
     concurrency: 8,
     pacer: { maxPauseMs: 20 },
-    http: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 500, retries: 4 }
+    http: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 300, retries: 4 }
   })
   const { run, resumed } = openOrCreateRun(store, 'full')
   process.stdout.write(`run ${run.id} ${resumed ? 'resumed' : 'new'}\n`)
