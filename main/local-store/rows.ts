@@ -81,4 +81,4 @@ export function fromDbRow(r: DbRow): StoredRowModel {
   }
 }
 
-export { isoOf, ms as msOf }
+export { isoOf }

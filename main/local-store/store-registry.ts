@@ -64,4 +64,3 @@ export function createStoreRegistry(deps: { dir: string; log: Logger; now?: () =
     }
   }
 }
-export type StoreRegistry = ReturnType<typeof createStoreRegistry>

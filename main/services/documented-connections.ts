@@ -1,4 +1,4 @@
-import { TIER_LIMITS, TIER_STATE_LABELS, tierModeById, type TierSettings, type TierState } from '../../preload/contract/diagnosis/documented-tier'
+import { TIER_LIMITS, TIER_STATE_LABELS, tierModeById, type TierSettings } from '../../preload/contract/diagnosis/documented-tier'
 import { parseIdList } from '../../preload/contract/rules/id-list'
 import { appError, AppFailure } from '../errors'
 import type { Logger } from '../log'
@@ -165,7 +165,6 @@ export function progressMessage(p: ScanProgress): string {
   const eta = p.etaSeconds === null ? 'ETA —' : p.etaSeconds < 90 ? `ETA ${p.etaSeconds} s` : p.etaSeconds < 5400 ? `ETA ${Math.round(p.etaSeconds / 60)} min` : `ETA ${(p.etaSeconds / 3600).toFixed(1)} h`
   return `${rate} · ${eta}${p.enumerated ? '' : ' · still listing profiles'}${p.pass > 1 ? ` · pass ${p.pass} (retrying failed calls)` : ''}`
 }
-export type { TierState }
 
 /**
  * Hands a completed tier run to the local connection store of issue I (sync source 'documented-scan', its

@@ -138,7 +138,7 @@ export async function runTierScan(deps: ScanDeps, runId: string, signal: AbortSi
           answer = await port.search(page, pageSize, sig)
           break
         } catch (e) {
-          if (sig.aborted || (e instanceof AppFailure && e.code === 'CANCELLED')) throw cancelled()
+          if (e instanceof AppFailure && e.code === 'CANCELLED') throw cancelled()
           const retryable = e instanceof AppFailure && e.appError.retryable
           if (!retryable || attempt >= 5) throw e
           await sleep(Math.floor(random() * 1000 * 2 ** attempt), sig)
@@ -199,7 +199,7 @@ export async function runTierScan(deps: ScanDeps, runId: string, signal: AbortSi
       const failed = outcome.find((o): o is PromiseRejectedResult => o.status === 'rejected')
       if (failed) throw failed.reason
       await producer
-      if (producerError) throw producerError
+      if (producerError) throw producerError instanceof Error ? producerError : new Error('The profile search failed.')
       if (sig.aborted) throw cancelled()
       if (pass >= maxPasses) break
       const again = store.requeueTransient(runId, maxPasses - 1)

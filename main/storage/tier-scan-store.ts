@@ -87,8 +87,6 @@ CREATE TABLE IF NOT EXISTS tier_transitions (external_id TEXT NOT NULL, from_sta
 CREATE INDEX IF NOT EXISTS tier_transitions_user ON tier_transitions (external_id, at);
 `
 
-const LINKED = ['linked_recent', 'linked_no_data']
-
 export function tierStorePath(dir: string, tenantId: string): string {
   return join(dir, 'documented-scan', `${tenantId}.sqlite`)
 }
@@ -192,7 +190,7 @@ export function openTierStore(path: string) {
     }
   }
   const enqueueAll = (runId: string, ids: readonly string[]) => {
-    let seq = Number((q.maxSeq.get(runId) as { m: number }).m)
+    let seq = (q.maxSeq.get(runId) as { m: number }).m
     for (const id of ids) if (q.enqueue.run(runId, id, seq + 1).changes) seq++
   }
 
@@ -217,17 +215,17 @@ export function openTierStore(path: string) {
           q.setEnumerated.run(id)
         }
       })
-      return toRun(q.getRun.get(id) as Record<string, unknown>)!
+      return toRun(q.getRun.get(id))!
     },
     /** The re-scan queue: the oldest results first, optionally linked users only. */
     rescanIds(linkedOnly: boolean): string[] {
       return ((linkedOnly ? q.oldestLinked : q.oldestFirst).all() as { external_id: string }[]).map((r) => r.external_id)
     },
-    run: (id: string) => toRun(q.getRun.get(id) as Record<string, unknown> | undefined),
+    run: (id: string) => toRun(q.getRun.get(id)),
     /** An unfinished run of this kind (crashed, cancelled or failed) to resume. */
-    openRun: (kind: RunKind) => toRun(q.openRun.get(kind) as Record<string, unknown> | undefined),
-    lastRun: () => toRun(q.lastRun.get() as Record<string, unknown> | undefined),
-    lastCompleteRun: () => toRun(q.lastDone.get() as Record<string, unknown> | undefined),
+    openRun: (kind: RunKind) => toRun(q.openRun.get(kind)),
+    lastRun: () => toRun(q.lastRun.get()),
+    lastCompleteRun: () => toRun(q.lastDone.get()),
     setStatus(id: string, status: RunStatus, at: string | null, error: string | null = null) {
       q.setStatus.run(status, at, error, id)
     },
@@ -276,9 +274,9 @@ export function openTierStore(path: string) {
     },
     counts(runId?: string): Record<string, number> {
       const rows = (runId ? q.countsOfRun.all(runId) : q.counts.all()) as { state: string; n: number }[]
-      return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]))
+      return Object.fromEntries(rows.map((r) => [r.state, r.n]))
     },
-    missingOfRun: (runId: string) => Number((q.missingOfRun.get(runId) as { n: number }).n),
+    missingOfRun: (runId: string) => (q.missingOfRun.get(runId) as { n: number }).n,
     list(query: TierQuery): { rows: TierRow[]; total: number } {
       const where: string[] = []
       const args: (string | number)[] = []
@@ -304,8 +302,8 @@ export function openTierStore(path: string) {
           '-checkedAt': 'r.checked_at DESC, r.external_id',
           lastDataAt: 'r.last_data_at IS NULL, r.last_data_at, r.external_id',
           '-lastDataAt': 'r.last_data_at DESC, r.external_id'
-        }[query.sort ?? 'externalId'] ?? 'r.external_id'
-      const total = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${from} ${w}`).get(...args) as { n: number }).n)
+        }[query.sort ?? 'externalId']
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM ${from} ${w}`).get(...args) as { n: number }).n
       const rows = db.prepare(`SELECT r.* FROM ${from} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, query.limit ?? 200, query.offset ?? 0) as Record<string, unknown>[]
       return { rows: rows.map(toRow), total }
     },
@@ -323,4 +321,3 @@ export function openTierStore(path: string) {
   }
 }
 export type TierStore = ReturnType<typeof openTierStore>
-export const LINKED_STATES: readonly string[] = LINKED

@@ -98,7 +98,10 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
   async startTierScan(tenantId, kind, linkedOnly) {
     set({ tierError: null })
     const r = await getApi().tier.scan({ tenantId, kind, linkedOnly })
-    if (!r.ok) return set({ tierError: r.error })
+    if (!r.ok) {
+      set({ tierError: r.error })
+      return
+    }
     await get().loadTierStatus(tenantId)
   },
 

@@ -23,11 +23,13 @@ const failOf = async (p: Promise<unknown>) => {
   return (e as AppFailure).appError
 }
 
+const urlOf = (u: string | URL | Request): string => (typeof u === 'string' ? u : u instanceof URL ? u.href : u.url)
+
 /** A client whose fetch answers `answer` for the route under test and passes the rest (the account token) to the simulator. */
 function clientAnswering(match: RegExp, answer: () => Response): SahhaClient {
   return makeClient(sim, {
     http: { retries: 1 },
-    fetch: (async (url: string | URL | Request, init?: RequestInit) => (match.test(String(url)) ? answer() : fetch(url, init))) as typeof fetch
+    fetch: (async (url: string | URL | Request, init?: RequestInit) => (match.test(urlOf(url)) ? answer() : fetch(url, init))) as typeof fetch
   })
 }
 
@@ -81,7 +83,7 @@ describe('documented client: search envelope, integrations, data timestamps', ()
 
   it('biomarkers: the client repeats the list keys (categories=…&categories=…) on the wire', async () => {
     let seen = ''
-    const spy = makeClient(sim, { fetch: (async (url: string | URL | Request, init?: RequestInit) => ((seen = /biomarker/.test(String(url)) ? String(url) : seen), fetch(url, init))) as typeof fetch })
+    const spy = makeClient(sim, { fetch: (async (url: string | URL | Request, init?: RequestInit) => ((seen = /biomarker/.test(urlOf(url)) ? urlOf(url) : seen), fetch(url, init))) as typeof fetch })
     await spy.documented.biomarkers('user-0000100', { categories: ['sleep', 'activity'], types: ['sleep_duration', 'steps'], window: { start: new Date(0), end: new Date() } })
     const q = new URL(seen).searchParams
     expect(q.getAll('categories')).toEqual(['sleep', 'activity'])
