@@ -100,6 +100,14 @@ describe('connections of a documented-API-only Demo tenant', () => {
     await expect.poll(() => page.getByTestId('tier-detail-state').textContent(), { timeout: 20_000 }).toBe('linked · data fresh')
   })
 
+  it('the command palette opens a single user\'s check', async () => {
+    await page.keyboard.press('Control+k')
+    await page.getByTestId('palette').getByRole('combobox').fill('user-0000042')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('tier-detail').getAttribute('aria-label'), { timeout: 20_000 }).toBe('User user-0000042')
+    await expect.poll(() => page.getByTestId('tier-detail-state').textContent(), { timeout: 20_000 }).toMatch(/linked|not linked/)
+  })
+
   it('the documented-only simulator logged no request to an invented route', async () => {
     const stats = (await (await fetch(`${await documentedSimUrl()}/_admin/stats`)).json()) as { byRoute: Record<string, number>; unmatched: Record<string, number> }
     const routes = Object.keys(stats.byRoute)
