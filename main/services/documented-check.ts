@@ -1,7 +1,7 @@
 import { TIER_DIAGNOSIS, type TierSettings, type TierState } from '../../preload/contract/diagnosis/documented-tier'
 import { AppFailure } from '../errors'
 import { namesOura, type DataAnswer, type DataWindow, type ProfileIntegrationItem } from '../sahha/documented'
-import { redact } from '../sahha/redact'
+import { redactSecrets as redact } from '../../preload/contract/secret-patterns'
 
 /**
  * One profile on the documented-only tier (sahha-api.md §7.1-§7.2): the calls, in order, and the honest state
