@@ -21,6 +21,8 @@ import { createConnectionsStore, type ConnectionsStore } from './services/connec
 import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
 import { createSubjects, type Subjects } from './services/subjects'
+import { createTierConnections, publishToLocalStore, type TierConnections } from './services/documented-connections'
+import { createStoreRegistry } from './local-store/store-registry'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
@@ -59,6 +61,8 @@ export interface Services {
   resetDemo(): Promise<{ reset: true }>
   readonly webhookHealth: WebhookHealth
   readonly desired: DesiredConfigStore
+  /** Connections on the documented-only tier (scans, "check these users"). */
+  readonly tier: TierConnections
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
@@ -146,7 +150,11 @@ export async function composeApp(
   })
   const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
   const subjects = createSubjects({ userDataDir: config.userDataDir })
-  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), store: connections, operations, audit, subjects, log })
+  const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), adminApi: async (id) => (await capabilities.get(id)).adminApi, store: connections, operations, audit, subjects, log })
+  // Issue I's per-tenant connection store: a completed documented-tier run is published into it (source 'documented-scan').
+  // When I wires its own registry here, pass that one instead (one registry per app).
+  const localStores = createStoreRegistry({ dir: join(config.userDataDir, 'connections'), log })
+  const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port, publish: publishToLocalStore(localStores) })
 
   const storageStatus = async (): Promise<AppInfo['storage']> => {
     const all = await Promise.all(Object.values(files).map((f) => f.status()))
@@ -180,6 +188,7 @@ export async function composeApp(
     capabilities,
     webhookHealth,
     desired,
+    tier,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
       return { ...checked, capabilities: await capabilities.detect(t) }
@@ -220,6 +229,8 @@ export async function composeApp(
     registerWebContents: (id) => policy.registerWebContents(id),
     async close() {
       operations.cancelAll()
+      tier.close()
+      localStores.closeAll()
       await environments.close()
       keychain?.close()
     }

@@ -86,6 +86,12 @@ export function createHandlers(s: Services): Handlers {
     },
     'connections.bundleExported': async (i) => s.connectionActions.bundleExported(await tenant(i.tenantId), i.externalId, i.includeIds),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
+    'tier.scan': async (i) => s.tier.scan(await tenant(i.tenantId), { kind: i.kind, linkedOnly: i.linkedOnly }),
+    'tier.check': async (i) => s.tier.check(await tenant(i.tenantId), i.text),
+    'tier.status': async (i) => s.tier.status((await tenant(i.tenantId)).id),
+    'tier.rows': async (i) => s.tier.rows((await tenant(i.tenantId)).id, i),
+    'tier.detail': async (i) => s.tier.detail((await tenant(i.tenantId)).id, i.externalId),
+    'tier.saveSettings': async (i) => s.tier.saveSettings((await tenant(i.tenantId)).id, { windowDays: i.windowDays, freshDays: i.freshDays, concurrency: i.concurrency }),
     'operations.cancel': (i) => Promise.resolve({ cancelled: s.operations.cancel(i.operationId) }),
     'onboarding.get': async () => s.onboarding.load(),
     'onboarding.save': async (i) => {

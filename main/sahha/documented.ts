@@ -8,9 +8,48 @@ import type { Http } from './http'
 
 const ProfileTokenBody = z.object({ profileToken: z.string().min(1), refreshToken: z.string().optional(), expiresIn: z.union([z.number(), z.string()]).optional() })
 const Profile = z.object({ profileId: z.string().optional(), externalId: z.string(), createdAtUtc: z.string().optional() }).loose()
-const ProfilePage = z.object({ items: z.array(Profile), currentPage: z.number(), pageSize: z.number(), totalCount: z.number() })
+/**
+ * The search envelope: only `items` is required (sahha-api.md §2.2 client rule); the reported paging fields are read
+ * when present and any other field is kept.
+ */
+const ProfilePage = z
+  .object({ items: z.array(Profile), currentPage: z.number().optional(), totalPages: z.number().optional(), pageSize: z.number().optional(), totalCount: z.number().optional() })
+  .loose()
 const Authorize = z.object({ authorizationUrl: z.url() })
-const ProfileIntegrations = z.array(z.object({ integrationType: z.string(), integrationIdentifier: z.string().nullable().optional() }))
+/**
+ * A profile's integrations (sahha-api.md §2.3): the item schema is unpublished, so only `integrationType` is required;
+ * `integrationValues` / `integrationIdentifier` may be any JSON and unknown fields are kept for display.
+ */
+const ProfileIntegration = z.object({ integrationType: z.string(), integrationIdentifier: z.unknown().optional(), integrationValues: z.unknown().optional() }).loose()
+const ProfileIntegrations = z.union([z.null(), z.array(ProfileIntegration)]).transform((v) => v ?? [])
+export type ProfileIntegrationItem = z.infer<typeof ProfileIntegration>
+/** "Sahha lists an integration item naming Oura" (integrationType matching oura, any case): all the tier claims. */
+export const namesOura = (items: readonly ProfileIntegrationItem[]): boolean => items.some((i) => i.integrationType.toLowerCase() === 'oura')
+
+/** Data items (sahha-api.md §2.4): a JSON array; only the timestamps are read, values are dropped at once. */
+const DataItems = z.array(z.record(z.string(), z.unknown()))
+const TIME_FIELDS = ['endDateTime', 'createdAtUtc', 'createdAt', 'scoreDateTime', 'scoreDate', 'startDateTime'] as const
+/** The newest timestamp of a data answer and its size; nothing else of the health data is kept. */
+export function newestOf(items: readonly Record<string, unknown>[]): { count: number; newestAt: string | null } {
+  let newest = Number.NEGATIVE_INFINITY
+  for (const it of items) {
+    for (const f of TIME_FIELDS) {
+      const v = it[f]
+      const t = typeof v === 'string' ? Date.parse(v) : Number.NaN
+      if (!Number.isNaN(t) && t > newest) newest = t
+    }
+  }
+  return { count: items.length, newestAt: Number.isFinite(newest) ? new Date(newest).toISOString() : null }
+}
+export interface DataWindow {
+  start: Date
+  end: Date
+}
+export interface DataAnswer {
+  status: number
+  count: number
+  newestAt: string | null
+}
 
 export function createDocumentedApi(deps: { http: Http; baseUrl: string; ouraCloudBase: string; auth: AccountAuth; onSecret?: (v: string) => void }) {
   const { http, baseUrl, auth } = deps
@@ -29,6 +68,28 @@ export function createDocumentedApi(deps: { http: Http; baseUrl: string; ouraClo
     deps.onSecret?.(value.profileToken)
     if (value.refreshToken) deps.onSecret?.(value.refreshToken)
     return value
+  }
+
+  async function profileIntegrationsAnswer(externalId: string, signal?: AbortSignal): Promise<{ status: number; items: ProfileIntegrationItem[] }> {
+    return auth.withToken(async (authorization) => {
+      const path = `/api/v1/profile/integration/${enc(externalId)}`
+      const { value, res } = await http.requestJson(
+        { method: 'GET', url: `${baseUrl}${path}`, label: '/api/v1/profile/integration/{externalId}', headers: { Accept: 'application/json', Authorization: authorization }, signal },
+        (v) => ProfileIntegrations.parse(v)
+      )
+      return { status: res.status, items: res.status === 204 ? [] : value }
+    }, signal)
+  }
+
+  async function dataCall(path: string, label: string, lists: Record<string, readonly string[]>, window: DataWindow, signal?: AbortSignal): Promise<DataAnswer> {
+    return auth.withToken(async (authorization) => {
+      const u = new URL(`${baseUrl}${path}`)
+      for (const [k, vs] of Object.entries(lists)) for (const v of vs) u.searchParams.append(k, v)
+      u.searchParams.set('startDateTime', window.start.toISOString())
+      u.searchParams.set('endDateTime', window.end.toISOString())
+      const { value, res } = await http.requestJson({ method: 'GET', url: u.toString(), label, headers: { Accept: 'application/json', Authorization: authorization }, signal }, (v) => newestOf(DataItems.parse(v ?? [])))
+      return { status: res.status, ...value }
+    }, signal)
   }
 
   return {
@@ -82,18 +143,21 @@ export function createDocumentedApi(deps: { http: Http; baseUrl: string; ouraClo
         const u = new URL(`${baseUrl}/api/v1/account/profile/search`)
         u.searchParams.set('searchParameter', q.search ?? '')
         u.searchParams.set('currentPage', String(q.page ?? 1))
-        u.searchParams.set('pageSize', String(q.pageSize ?? 50))
+        u.searchParams.set('pageSize', String(q.pageSize ?? 100))
         return (await http.requestJson({ method: 'GET', url: u.toString(), label: '/api/v1/account/profile/search', headers: { Accept: 'application/json', Authorization: authorization }, signal }, (v) => ProfilePage.parse(v))).value
       }, signal),
 
-    /** A profile's integrations; 204 means none. */
-    profileIntegrations: (externalId: string, signal?: AbortSignal) =>
-      auth.withToken(async (authorization) => {
-        const path = `/api/v1/profile/integration/${enc(externalId)}`
-        const res = await http.request({ method: 'GET', url: `${baseUrl}${path}`, label: '/api/v1/profile/integration/{externalId}', headers: { Accept: 'application/json', Authorization: authorization }, signal })
-        if (res.status === 204 || res.text.trim() === '') return []
-        return ProfileIntegrations.parse(JSON.parse(res.text))
-      }, signal),
+    /** A profile's integrations; 204 means none. A body that is not a list of items is BAD_RESPONSE. */
+    profileIntegrations: async (externalId: string, signal?: AbortSignal) => (await profileIntegrationsAnswer(externalId, signal)).items,
+    profileIntegrationsAnswer: (externalId: string, signal?: AbortSignal) => profileIntegrationsAnswer(externalId, signal),
+
+    /** Newest biomarker time in a window (sahha-api.md §7.1 step 3); repeated `categories` / `types` keys. */
+    biomarkers: (externalId: string, q: { categories: readonly string[]; types: readonly string[]; window: DataWindow }, signal?: AbortSignal) =>
+      dataCall(`/api/v1/profile/biomarker/${enc(externalId)}`, '/api/v1/profile/biomarker/{externalId}', { categories: q.categories, types: q.types }, q.window, signal),
+
+    /** Newest score time in a window (the fallback of §7.1 step 3). */
+    scores: (externalId: string, q: { types: readonly string[]; window: DataWindow }, signal?: AbortSignal) =>
+      dataCall(`/api/v1/profile/score/${enc(externalId)}`, '/api/v1/profile/score/{externalId}', { types: q.types }, q.window, signal),
 
     /** Seed step 3: the authorize call with the user's profile token. */
     async authorize(provider: string, profileToken: string, redirectUrl: string | undefined, signal?: AbortSignal) {

@@ -30,6 +30,11 @@ export interface HttpOptions {
    * one of many.
    */
   onSecret?: (value: string, perUser: boolean) => void
+  /**
+   * Pacing outside the per-attempt timeout (the documented-tier scan): waited for before each attempt, told
+   * each attempt's status (null: no answer) and Retry-After.
+   */
+  gate?: { acquire(signal?: AbortSignal): Promise<void>; release(status: number | null, retryAfter: string | null): void }
 }
 
 export interface RequestSpec {
@@ -214,6 +219,22 @@ export function createHttp(opts: HttpOptions) {
   }
 
   async function attempt(spec: RequestSpec, budget: Budget): Promise<HttpResponse> {
+    const gate = opts.gate
+    if (!gate) return attemptOnce(spec, budget)
+    await gate.acquire(spec.signal)
+    let status: number | null = null
+    let retryAfter: string | null = null
+    try {
+      const res = await attemptOnce(spec, budget)
+      status = res.status
+      retryAfter = res.headers.get('retry-after')
+      return res
+    } finally {
+      gate.release(status, retryAfter)
+    }
+  }
+
+  async function attemptOnce(spec: RequestSpec, budget: Budget): Promise<HttpResponse> {
     budget.startedAt ??= now()
     const remaining = left(budget)
     if (remaining <= 0) {

@@ -32,6 +32,8 @@ export interface ConnectionActionsPort {
 
 export function createConnectionActions(deps: {
   port: (tenant: Tenant) => Promise<ConnectionActionsPort>
+  /** Whether the tenant's host serves the admin API (issue H); absent: never call an invented route. */
+  adminApi?: (tenantId: string) => Promise<'present' | 'absent' | 'unknown'>
   store: ConnectionsStore
   operations: Operations
   audit: AuditLog
@@ -80,14 +82,26 @@ export function createConnectionActions(deps: {
 
     async connect(tenant: Tenant, provider: ProviderSlug, externalId: string, redirectUrl: string | undefined, signal?: AbortSignal) {
       const port = await deps.port(tenant)
-      const integration = await port.integration(provider, signal)
+      // Without the admin API the whitelist cannot be read (sahha-api.md §7.3): Sahha's authorize call itself
+      // refuses a URL that is not on it (400, origin redirectUrl), and that answer is shown as received.
+      const absent = (await deps.adminApi?.(tenant.id)) === 'absent'
+      const integration = absent
+        ? ('unreadable' as const)
+        : await port.integration(provider, signal).catch((e: unknown) => {
+            if (e instanceof AppFailure && e.code === 'SAHHA_NOT_AVAILABLE') return 'unreadable' as const
+            throw e
+          })
       if (!integration) {
         throw appError('NOT_FOUND', `The ${provider} integration is not configured for this tenant.`, { remedy: 'Create it on the integration tab first.', retryable: false })
       }
       const wanted = redirectUrl?.trim() || undefined
-      const match = matchRedirectUrl(integration.redirectUrlWhitelist, wanted)
-      if (!match.accepted) {
-        throw appError('VALIDATION', match.reason, { field: 'redirectUrl', remedy: 'Pick a whitelisted URL, or leave it empty to use the default (first entry).', retryable: false })
+      let redirectUrlUsed: string | null = wanted ?? null
+      if (integration !== 'unreadable') {
+        const match = matchRedirectUrl(integration.redirectUrlWhitelist, wanted)
+        if (!match.accepted) {
+          throw appError('VALIDATION', match.reason, { field: 'redirectUrl', remedy: 'Pick a whitelisted URL, or leave it empty to use the default (first entry).', retryable: false })
+        }
+        redirectUrlUsed = match.entry
       }
       const { profileToken, created } = await port.profileToken(externalId, signal)
       const { authorizationUrl } = await port.authorize(provider, profileToken, wanted, signal)
@@ -99,7 +113,7 @@ export function createConnectionActions(deps: {
         summary: `${provider} connect link generated for one user${created ? ' (profile registered)' : ''}`,
         subjects: [await deps.subjects.ref(externalId)]
       })
-      return { authorizationUrl, redirectUrlUsed: match.entry, profileCreated: created }
+      return { authorizationUrl, redirectUrlUsed, profileCreated: created }
     },
 
     async disconnect(tenant: Tenant, provider: ProviderSlug, externalId: string, confirmText: string | undefined, signal?: AbortSignal) {

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit'
+import { createTierClient } from './tier-port'
 import { createSahhaClient, type SahhaClient } from '../sahha/client'
 import type { Logger } from '../log'
 import type { SecretStore } from '../secrets/secret-store'
@@ -36,10 +37,27 @@ export function createTenantClients(deps: { environments: Environments; tenants:
     return c
   }
 
+  // The documented-tier scan's own client per tenant (its pacer holds the per-tenant concurrency limit).
+  const tierClients = new Map<string, { concurrency: number; c: Promise<ReturnType<typeof createTierClient>> }>()
+  const tierClient = (t: TenantRecord, concurrency: number) => {
+    let e = tierClients.get(t.id)
+    if (!e || e.concurrency !== concurrency) {
+      const c = deps.environments.bases(t).then((b) =>
+        createTierClient({ baseUrl: b.sahhaBase, ouraCloudBase: b.ouraCloudBase, ouraApiBase: b.ouraApiBase, fetch: deps.fetch, getCredentials: () => deps.tenants.credentials(t.id), log: deps.log, concurrency })
+      )
+      c.catch(() => tierClients.delete(t.id))
+      e = { concurrency, c }
+      tierClients.set(t.id, e)
+    }
+    return e.c
+  }
+
   return {
     client,
+    tierClient,
     invalidate(id: string) {
       clients.delete(id)
+      tierClients.delete(id)
     },
 
     async check(t: TenantRecord, signal: AbortSignal) {

@@ -173,7 +173,8 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
         requests: state.stats.requests,
         faults: state.stats.faults,
         faultsByKind: Object.fromEntries(faults.byKind),
-        byRoute: Object.fromEntries([...state.stats.byRoute].sort((a, b) => b[1] - a[1]))
+        byRoute: Object.fromEntries([...state.stats.byRoute].sort((a, b) => b[1] - a[1])),
+        unmatched: Object.fromEntries(state.stats.unmatched)
       })
     }),
 

@@ -1,6 +1,7 @@
 import { appendQuery, empty, json, parseJson, route, sahhaError, type Ctx, type Route } from './http-util'
 import { OURA_CLOUD, personalInfo, tokenEndpoint } from './oura-routes'
 import { matchWhitelist } from './redirect-rules'
+import { biomarkerItems, listParam, parseDateParam, scoreItems } from './profile-data'
 import { errorData, materialize } from './seed'
 import {
   Connection,
@@ -67,10 +68,48 @@ function externalIdFrom(body: Record<string, unknown> | null): string | null {
   return typeof v === 'string' ? v : null
 }
 
-function profileIntegrations(ctx: Ctx, acct: Account, externalId: string): void {
-  const c = findProfile(acct, externalId)?.conn
+/**
+ * The profile named in an account-token route, or null after answering: 404 for an unknown externalId
+ * (real status [not found]; ours, like the other profile routes) and 410 for a deleted one (sahha-api.md §4).
+ */
+function profileOr404(ctx: Ctx, acct: Account, externalId: string): Profile | null {
+  const prof = findProfile(acct, externalId)
+  if (!prof) {
+    sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
+    return null
+  }
+  if (prof.gone) {
+    sahhaError(ctx.res, 410, ctx.url.pathname, 'externalId', 'The profile no longer exists.')
+    return null
+  }
+  return prof
+}
+
+/** The item shape reported for this list (sahha-api.md §2.3): integrationType, integrationIdentifier, integrationValues. */
+function profileIntegrations(ctx: Ctx, prof: Profile): void {
+  const c = prof.conn
   if (!c || !c.providerUserId || c.state === 'disconnected') return empty(ctx.res, 204)
-  json(ctx.res, 200, [{ integrationType: 'oura', integrationIdentifier: c.providerUserId }])
+  json(ctx.res, 200, [{ integrationType: 'oura', integrationIdentifier: c.providerUserId, integrationValues: {} }])
+}
+
+/** startDateTime / endDateTime of a data route; default window: the last 7 days [invented]. Answers 400 and returns null when unreadable. */
+function dataWindow(ctx: Ctx, t0: number): { startMs: number; endMs: number } | null {
+  const q = ctx.url.searchParams
+  const end = parseDateParam(q.get('endDateTime'))
+  const start = parseDateParam(q.get('startDateTime'))
+  for (const [k, v] of [['startDateTime', start], ['endDateTime', end]] as const) {
+    if (v !== null && Number.isNaN(v)) {
+      sahhaError(ctx.res, 400, ctx.url.pathname, k, `${k} must be a date (YYYY-MM-DD) or an ISO 8601 date-time.`)
+      return null
+    }
+  }
+  const endMs = end ?? Math.max(Date.now(), t0)
+  const startMs = start ?? endMs - 7 * 86_400_000
+  if (startMs > endMs) {
+    sahhaError(ctx.res, 400, ctx.url.pathname, 'startDateTime', 'startDateTime must not be after endDateTime.')
+    return null
+  }
+  return { startMs, endMs }
 }
 
 export function sahhaRoutes(state: SimState): Route[] {
@@ -105,6 +144,7 @@ export function sahhaRoutes(state: SimState): Route[] {
       const externalId = externalIdFrom(parseJson(ctx.body))
       if (!externalId) return sahhaError(ctx.res, 400, ctx.url.pathname, 'externalId', 'externalId is required')
       if (!findProfile(a.acct, externalId)) return sahhaError(ctx.res, state.options.unknownProfileTokenStatus, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
+      if (findProfile(a.acct, externalId)?.gone) return sahhaError(ctx.res, 410, ctx.url.pathname, 'externalId', 'The profile no longer exists.')
       json(ctx.res, 200, issueProfileToken(state, a.acct, externalId))
     }),
 
@@ -132,29 +172,58 @@ export function sahhaRoutes(state: SimState): Route[] {
       const items = []
       for (let i = start; i < Math.min(to, start + size); i++) {
         const p = list[i]!
-        items.push({ profileId: profileIdOf(a.acct, p), externalId: p.externalId, createdAtUtc: isoOfSec(p.createdAt) })
+        items.push({ profileId: profileIdOf(a.acct, p), externalId: p.externalId, createdAtUtc: isoOfSec(p.createdAt), isSampleProfile: false })
       }
-      json(ctx.res, 200, { items, currentPage: page, pageSize: size, totalCount: to - from })
+      // The envelope reported for this call (sahha-api.md §2.2), totalPages included.
+      json(ctx.res, 200, { items, currentPage: page, totalPages: Math.ceil((to - from) / size), pageSize: size, totalCount: to - from })
     }),
 
     route('GET', '/api/v1/account/profile/{externalId}', (ctx, p) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      const prof = findProfile(a.acct, p.externalId!)
-      if (!prof) return sahhaError(ctx.res, 404, ctx.url.pathname, 'externalId', 'No profile with this externalId.')
+      const prof = profileOr404(ctx, a.acct, p.externalId!)
+      if (!prof) return
       json(ctx.res, 200, { profileId: profileIdOf(a.acct, prof), accountId: a.acct.id, externalId: prof.externalId, createdAtUtc: isoOfSec(prof.createdAt) })
     }),
 
     route('GET', '/api/v1/profile/integration', (ctx) => {
       const a = authAs(state, ctx, 'profile')
       if (!a) return
-      profileIntegrations(ctx, a.acct, a.externalId!)
+      const prof = profileOr404(ctx, a.acct, a.externalId!)
+      if (prof) profileIntegrations(ctx, prof)
     }),
 
     route('GET', '/api/v1/profile/integration/{externalId}', (ctx, p) => {
       const a = authAs(state, ctx, 'account')
       if (!a) return
-      profileIntegrations(ctx, a.acct, p.externalId!)
+      const prof = profileOr404(ctx, a.acct, p.externalId!)
+      if (prof) profileIntegrations(ctx, prof)
+    }),
+
+    // sahha-api.md §2.4: both `categories` and `types` are needed (repeated keys or a comma list).
+    route('GET', '/api/v1/profile/biomarker/{externalId}', (ctx, p) => {
+      const a = authAs(state, ctx, 'account')
+      if (!a) return
+      const q = ctx.url.searchParams
+      const categories = listParam(q, 'categories')
+      const types = listParam(q, 'types')
+      if (categories.length === 0) return sahhaError(ctx.res, 400, ctx.url.pathname, 'categories', 'At least one biomarker category is required.')
+      if (types.length === 0) return sahhaError(ctx.res, 400, ctx.url.pathname, 'types', 'At least one biomarker type is required.')
+      const w = dataWindow(ctx, state.t0)
+      if (!w) return
+      const prof = profileOr404(ctx, a.acct, p.externalId!)
+      if (!prof) return
+      json(ctx.res, 200, biomarkerItems(prof, state.t0, categories, types, w.startMs, w.endMs))
+    }),
+
+    route('GET', '/api/v1/profile/score/{externalId}', (ctx, p) => {
+      const a = authAs(state, ctx, 'account')
+      if (!a) return
+      const w = dataWindow(ctx, state.t0)
+      if (!w) return
+      const prof = profileOr404(ctx, a.acct, p.externalId!)
+      if (!prof) return
+      json(ctx.res, 200, scoreItems(prof, state.t0, listParam(ctx.url.searchParams, 'types'), w.startMs, w.endMs))
     }),
 
     route('GET', '/api/v1/integration/oauth/{provider}/authorize', (ctx, p) => {

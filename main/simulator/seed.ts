@@ -336,6 +336,8 @@ export function seedProfiles(acct: Account, opts: SeedOptions): void {
     const profile = new Profile(externalId, acct.nextProfileNo++, toSec(t0 - 250 * D + (h % (90 * D))))
     profiles[i - 1] = profile
     const r = rnd()
+    // Documented tier: every 1999th profile was deleted at Sahha but is still listed by the search (410 on its calls).
+    if (opts.withConnections && i % 1999 === 0) profile.gone = true
     // A few registered users never connected: no connection record at all.
     if (!opts.withConnections || i % 997 === 0) continue
     let mode: string | null = null

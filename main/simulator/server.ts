@@ -37,6 +37,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const t0 = Math.floor((opts.now ?? Date.now()) / 60_000) * 60_000
   const log = opts.logger
   const state = new SimState()
+  state.t0 = t0
   const secretSuffix = opts.secretSuffix ?? String(seed)
   const demo = demoCredentials(secretSuffix)
 
@@ -77,6 +78,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   const notFound = (ctx: Ctx, allowed: string[]) => {
     const p = ctx.url.pathname
+    // The request log of paths no route serves (bounded): e.g. calls to the invented admin API on a host without it.
+    const key = `${ctx.method} ${p}`
+    if (state.stats.unmatched.has(key) || state.stats.unmatched.size < 500) state.stats.unmatched.set(key, (state.stats.unmatched.get(key) ?? 0) + 1)
     const status = allowed.length ? 405 : 404
     const headers: Record<string, string> = allowed.length ? { Allow: allowed.join(', ') } : {}
     if (p.startsWith('/_oura/')) return json(ctx.res, status, { detail: status === 404 ? 'Not Found' : 'Method Not Allowed' }, headers)

@@ -49,6 +49,8 @@ export interface OuraLink {
 
 export class Profile {
   conn: Connection | null = null
+  /** Deleted at Sahha while the search still lists it: profile calls answer 410 (documented tier, sahha-api.md §7.2). */
+  gone = false
   constructor(
     readonly externalId: string,
     /** Sequence number inside the account: the tail of profileId. */
@@ -246,7 +248,9 @@ export class SimState {
   ouraUsers = new Map<string, OuraUser>()
   ouraWebhooks = new Map<string, OuraWebhook>()
   options: SimOptions = { unknownWebhookStatus: 403, unknownScope: 'drop', verifyWebhooks: true, webhookAuthStatus: 403, unknownProfileTokenStatus: 404 }
-  stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>() }
+  /** The seed's "now" (ms): seeded data histories are relative to it. */
+  t0 = Date.now()
+  stats = { requests: 0, faults: 0, faultsByKind: new Map<string, number>(), byRoute: new Map<string, number>(), unmatched: new Map<string, number>() }
   private accountNo = 0
 
   addAccount(clientId: string, clientSecret: string, id = `acct-${randomBytes(6).toString('hex')}`): Account {

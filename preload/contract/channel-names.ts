@@ -34,6 +34,12 @@ export const CHANNEL_NAMES = [
   'connections.webhookStatus',
   'connections.linksSent',
   'connections.bundleExported',
+  'tier.scan',
+  'tier.check',
+  'tier.status',
+  'tier.rows',
+  'tier.detail',
+  'tier.saveSettings',
   'operations.cancel',
   'onboarding.get',
   'onboarding.save'

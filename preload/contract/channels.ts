@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { CHANNEL_NAMES, type ChannelName, type EventName } from './channel-names'
+import { TIER_STATES } from './diagnosis/documented-tier'
+import { TierDetailModel, TierRejected, TierRowModel, TierSettingsModel, TierStatusModel } from './tier-models'
 import {
   AuditEntryModel,
   ConnectionDetailModel,
@@ -173,8 +175,35 @@ export const channels = {
   },
   /** Records an incident-bundle export in the audit log; answers the salted reference that stands for the user in it. */
   'connections.bundleExported': {
-    input: z.object({ tenantId: TenantId, externalId: z.string().min(1).max(100), includeIds: z.boolean() }),
+    input: z.object({ tenantId: TenantId, externalId: text().min(1).max(100), includeIds: z.boolean() }),
     output: z.object({ subject: z.string() })
+  },
+  // The documented-only tier (sahha-api.md §7): scans, "check these users", results, evidence.
+  'tier.scan': {
+    input: z.object({ tenantId: TenantId, kind: z.enum(['full', 'rescan']).default('full'), linkedOnly: z.boolean().default(false) }),
+    output: z.object({ operationId: z.string(), runId: z.string(), resumed: z.boolean() })
+  },
+  'tier.check': {
+    input: z.object({ tenantId: TenantId, text: text().max(2_000_000, 'The list is too long; at most 10,000 externalIds.') }),
+    output: z.object({ operationId: z.string(), runId: z.string(), accepted: z.number(), duplicates: z.number(), rejected: z.array(TierRejected) })
+  },
+  'tier.status': { input: z.object({ tenantId: TenantId }), output: TierStatusModel },
+  'tier.rows': {
+    input: z.object({
+      tenantId: TenantId,
+      states: z.array(z.enum(TIER_STATES)).max(5).optional(),
+      search: text().max(100).optional(),
+      runId: z.string().regex(/^run_[a-z0-9_]{4,40}$/).optional(),
+      sort: z.enum(['externalId', 'checkedAt', '-checkedAt', 'lastDataAt', '-lastDataAt']).default('externalId'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(20_000).default(500)
+    }),
+    output: z.object({ rows: z.array(TierRowModel), total: z.number(), counts: z.record(z.string(), z.number()), rejected: z.array(TierRejected) })
+  },
+  'tier.detail': { input: z.object({ tenantId: TenantId, externalId: text().min(1).max(100) }), output: TierDetailModel },
+  'tier.saveSettings': {
+    input: z.object({ tenantId: TenantId, windowDays: z.number().int(), freshDays: z.number().int(), concurrency: z.number().int() }),
+    output: TierSettingsModel
   },
   'onboarding.get': { input: z.object({}), output: z.object({ current: OnboardingModel.nullable() }) },
   /** null clears it (wizard finished or abandoned). */

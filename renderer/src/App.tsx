@@ -5,13 +5,14 @@ import { Tabs } from './components/Tabs'
 import { getApi } from './lib/api'
 import { StorageRecoveryBanner } from './components/StorageRecoveryBanner'
 import { useStore } from './store'
-import { selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
+import { adminApiOf, selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
 import type { Tenant } from '../../preload/contract/models'
 import { TenantForm } from './features/tenants/TenantForm'
 import { TenantOverview } from './features/tenants/TenantOverview'
 import { TenantSidebar } from './features/tenants/TenantSidebar'
 import { IntegrationEditor } from './features/integration/IntegrationEditor'
 import { ConnectionsView } from './features/connections/ConnectionsView'
+import { TierConnectionsView } from './features/tier/TierConnectionsView'
 import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
@@ -28,7 +29,7 @@ function TenantScreens({ tenant }: { tenant: Tenant }) {
       <div role="tabpanel" aria-labelledby={`tab-${view}`} className="tabpanel">
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
-        {view === 'connections' && <ConnectionsView key={tenant.id} tenant={tenant} />}
+        {view === 'connections' && (adminApiOf(tenant) === 'absent' ? <TierConnectionsView key={tenant.id} tenant={tenant} /> : <ConnectionsView key={tenant.id} tenant={tenant} />)}
         {view === 'webhooks' && <WebhooksView key={tenant.id} tenant={tenant} />}
         {view === 'compare' && <CompareView key={tenant.id} tenant={tenant} />}
         {view === 'decoder' && <DecoderView />}

@@ -33,6 +33,33 @@ function startProcess(args, readyRe, env = process.env) {
 }
 const quiet = { logLevel: 'error', configFile: false }
 
+/**
+ * Issue J: the documented-tier scan of BENCH_PROFILES profiles against a simulator without the admin API,
+ * at the default concurrency (4), in a process of its own (test/bench/tier-bench.ts).
+ */
+async function runTierBench() {
+  await build({ ...quiet, build: { ssr: join(ROOT, 'test/bench/tier-bench.ts'), outDir: join(OUT, 'tier'), emptyOutDir: true, rollupOptions: { output: { entryFileNames: 'tier-bench.mjs' } } }, ssr: { noExternal: true } })
+  const { proc: sim, match } = await startProcess(['out/main/simulator.js', '--port', '0', '--profiles', String(PROFILES), '--admin-api', 'off'], /listening on (http:\/\/\S+)/)
+  const r = await new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [join(OUT, 'tier/tier-bench.mjs'), match[1]], { cwd: ROOT })
+    let o = ''
+    let e = ''
+    p.stdout.on('data', (d) => (o += d))
+    p.stderr.on('data', (d) => (e += d))
+    p.on('exit', (c) => (c === 0 ? resolve(JSON.parse(o)) : reject(new Error(e))))
+  })
+  sim.kill()
+  report.tier = r
+  figure('documented scan: profiles scanned (each exactly once)', r.profiles, 'profiles', `= ${PROFILES}`, r.profiles === PROFILES)
+  figure('documented scan: requests per profile, seeded mix', r.requestsPerProfile, 'requests', 'reported', true)
+  figure('documented scan: requests per linked profile (linked-only re-scan; a full scan adds 0.01 for search pages)', r.requestsPerLinkedProfile, 'requests', '≤ 2.05 (+0.01)', r.requestsPerLinkedProfile + 0.01 <= 2.05)
+  figure('documented scan: throughput at the default concurrency (4)', r.profilesPerSecond, 'profiles/s', 'reported', true)
+  figure('documented scan: requests per second', r.requestsPerSecond, 'requests/s', 'reported', true)
+  figure('documented scan: duration', r.scanMs / 1000, 's', 'reported', true)
+  figure('documented scan: main RSS during the scan (max)', r.rssMaxMB, 'MB', 'reported', true)
+  figure('check 1,000 users', r.check1000Ms, 'ms', 'reported', true)
+}
+
 // 1. Bundles: the main-side bench for Node, the renderer filter for the browser.
 await build({ ...quiet, build: { ssr: join(ROOT, 'test/bench/node-bench.ts'), outDir: join(OUT, 'node'), emptyOutDir: true, rollupOptions: { output: { entryFileNames: 'node-bench.mjs' } } }, ssr: { noExternal: true } })
 await build({ ...quiet, build: { lib: { entry: join(ROOT, 'renderer/src/features/connections/filter.ts'), formats: ['iife'], name: 'ConnFilter', fileName: () => 'filter.js' }, outDir: join(OUT, 'browser'), emptyOutDir: true } })
@@ -144,6 +171,8 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
   await page.close()
 }
 await browser.close()
+
+await runTierBench()
 
 await writeFile(join(OUT, 'report.json'), JSON.stringify(report, null, 2) + '\n')
 console.log(`\nBenchmark (${report.profiles.toLocaleString()} profiles, ${report.machine})`)

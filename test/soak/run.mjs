@@ -72,6 +72,13 @@ const fuzz = await run('npx', ['vitest', 'run', '--config', 'test/vitest.config.
 const fuzzEnvOk = fuzz.code === 0
 fig(`IPC fuzz: ${FUZZ_RUNS} generated inputs per channel, crashes or untyped errors`, fuzzEnvOk ? 0 : 'see output', '0', fuzzEnvOk)
 
+// Issue J, long: the documented-tier scan of 100,000 profiles with 20% faults, and the SIGKILL/resume trials on
+// 2,000 profiles each (npm test runs 2,000 and 20 × 150).
+process.env.TIER_PROFILES = process.env.TIER_PROFILES ?? '100000'
+process.env.TIER_KILL_PROFILES = process.env.TIER_KILL_PROFILES ?? '2000'
+const tier = await run('npx', ['vitest', 'run', '--config', 'test/vitest.config.mts', 'test/integration/tier/scan.test.ts', 'test/integration/tier/kill-resume.test.ts'], undefined)
+fig(`documented scan: ${process.env.TIER_PROFILES} profiles with 20% faults end in exactly their true state; 20 SIGKILL trials of ${process.env.TIER_KILL_PROFILES} resume to it`, tier.code === 0 ? 'yes' : 'see output', 'yes', tier.code === 0)
+
 const report = { date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures }
 await writeFile(join(OUT, 'soak.json'), JSON.stringify(report, null, 2) + '\n')
 for (const f of figures) console.log(`${f.pass ? 'PASS' : 'FAIL'}  ${f.name}: ${f.value}  (goal ${f.goal})`)

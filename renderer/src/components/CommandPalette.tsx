@@ -3,6 +3,7 @@ import { useStore } from '../store'
 import { maskId } from '../lib/privacy'
 import { prefixRange } from '../features/connections/filter'
 import { VIEWS } from '../store/ui-slice'
+import { adminApiOf, selectSelectedTenant } from '../store/selectors'
 
 interface Item {
   key: string
@@ -23,6 +24,7 @@ export function CommandPalette() {
   const index = useStore((s) => s.connIndex)
   const connTenantId = useStore((s) => s.connTenantId)
   const privacy = useStore((s) => s.privacy)
+  const selected = useStore(selectSelectedTenant)
   const [q, setQ] = useState('')
   const [active, setActive] = useState(0)
   const input = useRef<HTMLInputElement>(null)
@@ -61,8 +63,13 @@ export function CommandPalette() {
         out.push({ key: `c-${id}`, label: maskId(id, privacy), kind: 'connection', run: () => openConnection(connTenantId, id) })
       }
     }
+    // A tenant without the admin API: check one user now through the documented calls (issue J).
+    const id = q.trim()
+    if (selected && adminApiOf(selected) === 'absent' && id.length >= 2 && id.length <= 100 && !/\s/.test(id)) {
+      out.unshift({ key: `check-${id}`, label: `Check user ${maskId(id, privacy)}`, kind: 'documented check', run: () => openConnection(selected.id, id) })
+    }
     return out.slice(0, 30)
-  }, [q, tenants, index, connTenantId, privacy, selectTenant, setView, openConnection])
+  }, [q, tenants, index, connTenantId, privacy, selectTenant, setView, openConnection, selected])
 
   if (!open) return null
   const choose = (i: number) => {

@@ -4,8 +4,9 @@ import { createUiSlice, type UiSlice } from './ui-slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice'
 import { createConnectionContextSlice, type ConnectionContextSlice } from './connection-context-slice'
 import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
+import { createTierSlice, type TierSlice } from './tier-slice'
 
-export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice
+export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice & TierSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
@@ -13,5 +14,6 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createUiSlice(...a),
   ...createConnectionsSlice(...a),
   ...createConnectionContextSlice(...a),
-  ...createDocumentedSlice(...a)
+  ...createDocumentedSlice(...a),
+  ...createTierSlice(...a)
 }))

@@ -144,8 +144,9 @@ describe('documented and invented calls, with their error paths', () => {
   })
 
   it('profile integrations: a list for a connected user, an empty list (204) for one without', async () => {
-    expect(await client.documented.profileIntegrations('user-0000100')).toEqual([{ integrationType: 'oura', integrationIdentifier: expect.any(String) }])
-    expect(await client.documented.profileIntegrations('user-0000997')).toEqual([])
+    expect(await client.documented.profileIntegrations('user-0000100')).toEqual([{ integrationType: 'oura', integrationIdentifier: expect.any(String), integrationValues: {} }])
+    await client.documented.registerProfile('never-linked')
+    expect(await client.documented.profileIntegrations('never-linked')).toEqual([])
   })
 
   it('integration config: a stale write is a CONFLICT carrying the current version; no If-Match is refused', async () => {

@@ -48,7 +48,9 @@ describe('a simulated Sahha without the admin API', () => {
     const prof = await fetch(`${off.url}/api/v1/oauth/profile/token`, { method: 'POST', headers: h, body: JSON.stringify({ externalId: 'user-0000002' }) })
     expect(prof.status).toBe(200)
     const { profileToken } = (await prof.json()) as { profileToken: string }
-    const none = await fetch(`${off.url}/api/v1/profile/integration/user-0000997`, { headers: h })
+    // A registered profile that never connected (an unknown externalId answers 404 on this route).
+    expect((await fetch(`${off.url}/api/v1/oauth/profile/register`, { method: 'POST', headers: h, body: JSON.stringify({ externalId: 'never-linked-off' }) })).status).toBe(201)
+    const none = await fetch(`${off.url}/api/v1/profile/integration/never-linked-off`, { headers: h })
     expect([none.status, await none.text()]).toEqual([204, ''])
     const a = await fetch(`${off.url}/api/v1/integration/oauth/oura/authorize`, { headers: { Authorization: `profile ${profileToken}` } })
     expect(a.status).toBe(200)

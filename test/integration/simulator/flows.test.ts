@@ -148,7 +148,7 @@ describe('consent → callback → connection state and 302 back to the app', ()
     expect(d.tokenInfo?.accessTokenExpiresAt).toBeTruthy()
     expect(JSON.stringify(d)).not.toMatch(/oa_|or_|code_/)
     const list = await api<{ integrationType: string }[]>(sim, '/api/v1/profile/integration', { auth: `profile ${r.profile}` })
-    expect(list.body).toEqual([{ integrationType: 'oura', integrationIdentifier: d.providerUserId }])
+    expect(list.body).toEqual([{ integrationType: 'oura', integrationIdentifier: d.providerUserId, integrationValues: {} }])
   })
 
   it('approve with scopes unticked → scope_missing (Location still status=connected)', async () => {

@@ -98,8 +98,8 @@ describe('profiles (sahha-api.md §2.2-§2.3)', () => {
   it("a profile's integrations: 200 list when linked, 204 with an empty body when not", async () => {
     const linked = await api<{ integrationType: string; integrationIdentifier: string }[]>(sim, '/api/v1/profile/integration/user-0000100', { auth: `account ${acct}` })
     expect(linked.status).toBe(200)
-    expect(linked.body).toEqual([{ integrationType: 'oura', integrationIdentifier: expect.stringMatching(/^OURA-/) }])
-    const none = await api(sim, '/api/v1/profile/integration/user-0000997', { auth: `account ${acct}` })
+    expect(linked.body).toEqual([{ integrationType: 'oura', integrationIdentifier: expect.stringMatching(/^OURA-/), integrationValues: {} }])
+    const none = await api(sim, '/api/v1/profile/integration/scheme-user', { auth: `account ${acct}` })
     expect(none.status).toBe(204)
     expect(none.text).toBe('')
   })

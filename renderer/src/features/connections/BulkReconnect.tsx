@@ -28,9 +28,28 @@ function groupByDiagnosis(rows: readonly ConnectionRow[]): Group[] {
  * with the users a link cannot help (membership, configuration faults) left out unless the operator
  * includes them. Then progress, cancel, CSV export and a message template.
  */
-export function BulkReconnect({ tenant, rows, onClose, onDone }: { tenant: Tenant; rows: readonly ConnectionRow[]; onClose: () => void; onDone: () => void }) {
+/**
+ * `rows` (admin API): grouped by what each row shows. `selected` (documented tier, whose states the row
+ * diagnosis does not know): the users the operator picked, as one group under the reason given.
+ */
+export function BulkReconnect({
+  tenant,
+  rows,
+  selected,
+  onClose,
+  onDone
+}: {
+  tenant: Tenant
+  rows?: readonly ConnectionRow[]
+  selected?: { externalIds: readonly string[]; reason: string }
+  onClose: () => void
+  onDone?: () => void
+}) {
   const ids = useId()
-  const groups = useMemo(() => groupByDiagnosis(rows), [rows])
+  const groups = useMemo(
+    () => (selected ? [{ key: 'selected', modes: [], title: selected.reason, linkHelps: true, ids: [...selected.externalIds] }] : groupByDiagnosis(rows ?? [])),
+    [rows, selected]
+  )
   const unhelped = groups.filter((g) => !g.linkHelps).reduce((n, g) => n + g.ids.length, 0)
   const [includeUnhelped, setIncludeUnhelped] = useState(false)
   const [externalIds, setExternalIds] = useState<string[] | null>(null)
@@ -57,7 +76,7 @@ export function BulkReconnect({ tenant, rows, onClose, onDone }: { tenant: Tenan
           setCancelled(r.value.cancelled)
           notifyIfAway('Reconnect links ready', `${r.value.links.filter((l) => l.authorizationUrl).length} link(s) generated.`)
         } else setError(r.error)
-        onDone()
+        onDone?.()
       })
     return () => {
       live = false
@@ -72,7 +91,7 @@ export function BulkReconnect({ tenant, rows, onClose, onDone }: { tenant: Tenan
           <h2 id={`${ids}-t`}>Generate {chosen.length.toLocaleString()} reconnect links?</h2>
         </div>
         <p className="hint">
-          {rows.length.toLocaleString()} users selected, grouped by what their row shows (state and last error code); open a user for the full diagnosis. A link does not change
+          {groups.reduce((n, g) => n + g.ids.length, 0).toLocaleString()} users selected, grouped by what their row shows (state and last error code); open a user for the full diagnosis. A link does not change
           anyone&apos;s state: it stays until the user completes the consent.
         </p>
         <table className="audit-table" data-testid="conn-bulk-groups">
