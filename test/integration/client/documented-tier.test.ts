@@ -71,7 +71,9 @@ describe('profileTokenOrRegister does not depend on the invented 404 (sahha-api.
 
 describe('documented answers with odd statuses', () => {
   it('204 from the profile integration list is an empty list', async () => {
-    expect(await client.documented.profileIntegrations('user-0000997')).toEqual([])
+    // A profile registered just now has no integration: the simulator answers 204, as Sahha does (sahha-api.md §2.3).
+    await client.documented.profileTokenOrRegister('fresh-user-with-no-integration')
+    expect(await client.documented.profileIntegrations('fresh-user-with-no-integration')).toEqual([])
   })
 
   it('authorize reads back the live integration: Oura host, client_id, callback, space-separated scopes', async () => {

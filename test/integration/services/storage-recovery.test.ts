@@ -70,6 +70,7 @@ describe('storage recovery', () => {
       'onboarding.json': '{"schemaVersion":1,"data":{"current":{"step":99}}}',
       'window-state.json': '{"data":{}}',
       'capabilities.json': '{"schemaVersion":1,"data":{"tenants":{"t_1":{"adminApi":"maybe"}}}}',
+      'desired-config.json': '{"schemaVersion":1,"data":{"integrations":{"t_1/oura":{"versions":"none"}}}}',
       'audit-log.jsonl': 'garbage line one\ngarbage line two\n{"at":"2026-11-24T00:00:00Z","tenantId":"t_1","environment":"sandbox","action":"kept.entry","summary":"readable"}\n'
     }
     for (const [name, text] of Object.entries(damage)) await writeFile(join(dir, name), text)
@@ -82,6 +83,7 @@ describe('storage recovery', () => {
       ['onboarding', 'corrupt'],
       ['window-state', 'corrupt'],
       ['capabilities', 'corrupt'],
+      ['desired-config', 'corrupt'],
       ['audit-log', 'corrupt']
     ])
     for (const f of s.files.filter((x) => x.state !== 'ok')) {
