@@ -39,8 +39,7 @@ export function createHandlers(s: Services): Handlers {
       }
       await cleanup('drafts', 'drafts', () => s.drafts.discardTenant(input.id))
       await cleanup('capabilities', 'stored capabilities', () => s.capabilities.forget(input.id))
-      // The desired configuration (hosts without the admin API) has no recovery entry of its own yet.
-      await s.desired.discardTenant(input.id)
+      await cleanup('desired-config', 'desired configuration', () => s.desired.discardTenant(input.id))
       return { removed: true as const, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),

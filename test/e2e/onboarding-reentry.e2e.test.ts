@@ -58,6 +58,8 @@ describe('onboarding after a mistake', () => {
     await page.getByTestId('wizard-client-secret').fill(canary.acmeAccountSecret)
     await page.getByTestId('wizard-account-next').click()
     await page.getByTestId('wizard-portal').waitFor()
+    // The step reads its callback URL from Sahha: wait until it has arrived (on a busy machine it takes a while).
+    await page.locator('[data-testid=wizard-portal][data-state=ready]').waitFor()
     expect(await page.locator('[data-testid=tenant-item]', { hasText: 'Acme Retry' }).count()).toBe(1)
 
     // One numbering (the wizard's), one 10-user warning.

@@ -210,17 +210,33 @@ function AccountStep({
 }
 
 function PortalStep({ tenantId, confirmed: saved, onNext }: { tenantId: string; confirmed: boolean; onNext: () => void }) {
-  const [callback, setCallback] = useState<string | null>(null)
+  // The callback URL comes from Sahha: until it arrives the step says so, and a failure is shown with a retry.
+  const [callback, setCallback] = useState<{ url: string } | { error: AppError } | null>(null)
+  const [attempt, setAttempt] = useState(0)
   const [confirmed, setConfirmed] = useState(saved)
   useEffect(() => {
+    let live = true
+    setCallback(null)
     void getApi()
       .integrations.get({ tenantId, provider: 'oura' })
-      .then((r) => r.ok && setCallback(r.value.callbackUrl))
-  }, [tenantId])
+      .then((r) => live && setCallback(r.ok ? { url: r.value.callbackUrl } : { error: r.error }))
+    return () => {
+      live = false
+    }
+  }, [tenantId, attempt])
   const provider = getProvider('oura')
   return (
-    <div data-testid="wizard-portal">
-      {callback && <CallbackHelper provider={provider} callbackUrl={callback} />}
+    <div data-testid="wizard-portal" data-state={callback === null ? 'loading' : 'error' in callback ? 'error' : 'ready'}>
+      {callback === null && <p className="muted" role="status">Reading the callback URL from Sahha…</p>}
+      {callback && 'error' in callback && (
+        <>
+          <ErrorBox error={callback.error} />
+          <button type="button" onClick={() => setAttempt((n) => n + 1)} data-testid="wizard-portal-retry">
+            Try again
+          </button>
+        </>
+      )}
+      {callback && 'url' in callback && <CallbackHelper provider={provider} callbackUrl={callback.url} />}
       <div className="card wide">
         <label className="radio">
           <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="wizard-portal-done" />
