@@ -63,6 +63,8 @@ export interface Services {
   readonly desired: DesiredConfigStore
   /** Connections on the documented-only tier (scans, "check these users"). */
   readonly tier: TierConnections
+  /** The ONE registry of the tenants' local connection stores (issue I): changes, history, alerts, settings. */
+  readonly localStores: ReturnType<typeof createStoreRegistry>
   /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
@@ -189,6 +191,7 @@ export async function composeApp(
     webhookHealth,
     desired,
     tier,
+    localStores,
     async checkTenant(t, signal) {
       const checked = await clients.check(t, signal)
       return { ...checked, capabilities: await capabilities.detect(t) }

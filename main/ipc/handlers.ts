@@ -85,6 +85,17 @@ export function createHandlers(s: Services): Handlers {
     },
     'connections.bundleExported': async (i) => s.connectionActions.bundleExported(await tenant(i.tenantId), i.externalId, i.includeIds),
     'connections.webhookStatus': async (i, ctx) => s.connectionActions.webhookStatus(await tenant(i.tenantId), i.provider, ctx.signal),
+    'connections.changes': async (i) => s.localStores.get((await tenant(i.tenantId)).id).changes(),
+    'connections.history': async (i) => s.localStores.get((await tenant(i.tenantId)).id).history(i.externalId),
+    'connections.alerts': async (i) => s.localStores.get((await tenant(i.tenantId)).id).alerts(),
+    'connections.dismissAlert': async (i) => {
+      const store = s.localStores.get((await tenant(i.tenantId)).id)
+      store.dismissAlert(i.syncId, i.mode)
+      return store.alerts()
+    },
+    'localStore.settings': async (i) => s.localStores.get((await tenant(i.tenantId)).id).settings(),
+    'localStore.saveSettings': async (i) =>
+      s.localStores.get((await tenant(i.tenantId)).id).saveSettings({ retentionDays: i.retentionDays, alertAbsolute: i.alertAbsolute, alertRelative: i.alertRelative }),
     'tier.scan': async (i) => s.tier.scan(await tenant(i.tenantId), { kind: i.kind, linkedOnly: i.linkedOnly }),
     'tier.check': async (i) => s.tier.check(await tenant(i.tenantId), i.text),
     'tier.status': async (i) => s.tier.status((await tenant(i.tenantId)).id),

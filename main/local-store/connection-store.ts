@@ -162,7 +162,16 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
     const put = writer.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)')
     for (const [k, v] of Object.entries(s)) put.run(k, JSON.stringify(v))
   }
+  // Dismissals made while a sync holds the writer's transaction: written after it, like settings.
+  const pendingDismissals = new Map<number, string>()
+  const dismissedOf = (syncId: number): Set<string> => {
+    const pending = pendingDismissals.get(syncId)
+    const r = pending === undefined ? (rd('SELECT value FROM meta WHERE key = ?').get(`dismissed:${syncId}`) as { value: string } | undefined) : { value: pending }
+    return new Set(parse<string[]>(r?.value ?? null, []))
+  }
   const flushSettings = () => {
+    for (const [id, v] of pendingDismissals) writer.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`dismissed:${id}`, v)
+    pendingDismissals.clear()
     if (!pendingSettings) return
     const s = pendingSettings
     writeSettings(s)
@@ -474,6 +483,31 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
       })
     },
 
+    /**
+     * The spike alerts of the last complete sync, minus the ones the operator dismissed. Dismissals are kept per
+     * sync in the meta table, so a dismissed alert stays dismissed across restarts and the next sync starts clean.
+     */
+    alerts(): { syncId: number | null; at: string | null; source: SyncSource | null; alerts: SpikeAlertModel[]; dismissed: number } {
+      return guarded(() => {
+        const last = latest('complete')
+        if (!last) return { syncId: null, at: null, source: null, alerts: [], dismissed: 0 }
+        const gone = dismissedOf(last.id)
+        const alerts = last.alerts.filter((a) => !gone.has(a.mode))
+        return { syncId: last.id, at: last.endedAt, source: last.source, alerts, dismissed: last.alerts.length - alerts.length }
+      })
+    },
+    /** Dismisses one alert of that sync (or all of them when `mode` is absent). */
+    dismissAlert(syncId: number, mode?: string): void {
+      const r = rd('SELECT alerts FROM syncs WHERE id = ?').get(syncId) as { alerts: string | null } | undefined
+      if (!r) throw appError('NOT_FOUND', 'That sync is no longer in the local history.', { remedy: 'Reload the page.', retryable: false })
+      const all = parse<SpikeAlertModel[]>(r.alerts, [])
+      const gone = dismissedOf(syncId)
+      for (const a of all) if (mode === undefined || a.mode === mode) gone.add(a.mode)
+      const value = JSON.stringify([...gone])
+      if (writing) pendingDismissals.set(syncId, value)
+      else writer.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`dismissed:${syncId}`, value)
+    },
+
     settings: (): LocalStoreSettingsModel => guarded(readSettings),
     saveSettings(s: LocalStoreSettingsModel): LocalStoreSettingsModel {
       if (writing) pendingSettings = { ...s }
@@ -484,7 +518,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
     /** Deletes every row and all history, keeping the settings. Refused while a sync writes. */
     clear(): void {
       if (writing) throw appError('CONFLICT', 'A sync of this tenant is running.', { remedy: 'Cancel it first, then clear the local data.', retryable: true })
-      writer.exec('BEGIN IMMEDIATE; DELETE FROM connections; DELETE FROM transitions; DELETE FROM syncs; COMMIT; VACUUM')
+      writer.exec("BEGIN IMMEDIATE; DELETE FROM connections; DELETE FROM transitions; DELETE FROM syncs; DELETE FROM meta WHERE key LIKE 'dismissed:%'; COMMIT; VACUUM")
+      pendingDismissals.clear()
       engine = createQueryEngine(emptyIndex())
       dataVersion++
     },
@@ -508,6 +543,7 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
     const maxOld = Math.max(...old.map((o) => o.id))
     writer.prepare('DELETE FROM transitions WHERE sync_id <= ?').run(maxOld)
     writer.prepare('DELETE FROM syncs WHERE id <= ? AND ended_at < ?').run(maxOld, cutoff)
+    writer.prepare("DELETE FROM meta WHERE key LIKE 'dismissed:%' AND CAST(substr(key, 11) AS INTEGER) <= ?").run(maxOld)
   }
 
   return store

@@ -4,7 +4,12 @@ import { TIER_STATES } from './diagnosis/documented-tier'
 import { TierDetailModel, TierRejected, TierRowModel, TierSettingsModel, TierStatusModel } from './tier-models'
 import {
   AuditEntryModel,
+  ChangesModel,
   ConnectionDetailModel,
+  LocalAlertsModel,
+  LocalStoreSettingsInput,
+  LocalStoreSettingsModel,
+  StateHistoryModel,
   ConnectionRow,
   ConnectionSummaryModel,
   IntegrationConfigModel,
@@ -178,6 +183,20 @@ export const channels = {
     input: z.object({ tenantId: TenantId, externalId: text().min(1).max(100), includeIds: z.boolean() }),
     output: z.object({ subject: z.string() })
   },
+  // The tenant's local connection store (issue I): what changed, a user's history, spike alerts, retention and thresholds.
+  /** The latest complete sync against the one before: who became broken (by failure mode), who recovered, the trend. */
+  'connections.changes': { input: z.object({ tenantId: TenantId }), output: ChangesModel },
+  /** One user's state transitions across the retained syncs. */
+  'connections.history': { input: z.object({ tenantId: TenantId, externalId: text().min(1).max(100) }), output: StateHistoryModel },
+  /** The spike alerts of the tenant's last complete sync, minus the dismissed ones. */
+  'connections.alerts': { input: z.object({ tenantId: TenantId }), output: LocalAlertsModel },
+  /** Dismisses one alert of that sync (all of them without `mode`); kept in the tenant's store. */
+  'connections.dismissAlert': {
+    input: z.object({ tenantId: TenantId, syncId: z.number().int().min(1), mode: text().max(200).optional() }),
+    output: LocalAlertsModel
+  },
+  'localStore.settings': { input: z.object({ tenantId: TenantId }), output: LocalStoreSettingsModel },
+  'localStore.saveSettings': { input: LocalStoreSettingsInput.extend({ tenantId: TenantId }), output: LocalStoreSettingsModel },
   // The documented-only tier (sahha-api.md §7): scans, "check these users", results, evidence.
   'tier.scan': {
     input: z.object({ tenantId: TenantId, kind: z.enum(['full', 'rescan']).default('full'), linkedOnly: z.boolean().default(false) }),

@@ -380,6 +380,34 @@ export const LocalStoreSettingsModel = z.object({
 })
 export type LocalStoreSettingsModel = z.infer<typeof LocalStoreSettingsModel>
 
+/** The settings form's input: the same fields, with the messages the form shows at each field. */
+export const LocalStoreSettingsInput = z.object({
+  retentionDays: z
+    .number({ error: 'Enter a whole number of days.' })
+    .int('Enter a whole number of days.')
+    .min(1, 'Keep at least 1 day of history.')
+    .max(365, 'Keep at most 365 days of history.'),
+  alertAbsolute: z
+    .number({ error: 'Enter a whole number of users.' })
+    .int('Enter a whole number of users.')
+    .min(1, 'The absolute threshold is at least 1 user.')
+    .max(1_000_000, 'The absolute threshold is at most 1,000,000 users.'),
+  alertRelative: z
+    .number({ error: 'Enter a percentage, for example 25.' })
+    .min(0, 'The relative threshold cannot be negative.')
+    .max(100, 'The relative threshold is at most 10,000%.')
+})
+
+/** The spike alerts of a tenant's last complete sync that the operator has not dismissed. */
+export const LocalAlertsModel = z.object({
+  syncId: z.number().nullable(),
+  at: z.string().nullable(),
+  source: SyncSourceModel.nullable(),
+  alerts: z.array(SpikeAlertModel),
+  dismissed: z.number()
+})
+export type LocalAlertsModel = z.infer<typeof LocalAlertsModel>
+
 export const ChangeGroupModel = z.object({
   mode: z.string(),
   state: z.string(),

@@ -19,17 +19,25 @@ import { CompareView } from './features/promote/CompareView'
 import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
 import { CommandPalette } from './components/CommandPalette'
 import { WebhooksView } from './features/webhooks/WebhooksView'
+import { ChangesView } from './features/changes/ChangesView'
+import { SpikeAlerts } from './features/changes/SpikeAlerts'
 
 function TenantScreens({ tenant }: { tenant: Tenant }) {
   const view = useStore((s) => s.view)
   const setView = useStore((s) => s.setView)
+  const loadAlerts = useStore((s) => s.loadAlerts)
+  useEffect(() => {
+    void loadAlerts(tenant.id)
+  }, [tenant.id, loadAlerts])
   return (
     <>
+      <SpikeAlerts key={tenant.id} tenant={tenant} />
       <Tabs view={view} onChange={setView} />
       <div role="tabpanel" aria-labelledby={`tab-${view}`} className="tabpanel">
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
         {view === 'connections' && (adminApiOf(tenant) === 'absent' ? <TierConnectionsView key={tenant.id} tenant={tenant} /> : <ConnectionsView key={tenant.id} tenant={tenant} />)}
+        {view === 'changes' && <ChangesView key={tenant.id} tenant={tenant} />}
         {view === 'webhooks' && <WebhooksView key={tenant.id} tenant={tenant} />}
         {view === 'compare' && <CompareView key={tenant.id} tenant={tenant} />}
         {view === 'decoder' && <DecoderView />}
@@ -56,6 +64,8 @@ export function App() {
     void loadAppInfo()
     void loadTenants()
   }, [loadAppInfo, loadTenants])
+  const watchStoreSyncs = useStore((s) => s.watchStoreSyncs)
+  useEffect(() => watchStoreSyncs(), [watchStoreSyncs])
   const openConnection = useStore((s) => s.openConnection)
   const selectTenant = useStore((s) => s.selectTenant)
   useEffect(

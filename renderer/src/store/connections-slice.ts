@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand'
 import type { AppError } from '../../../preload/contract/result'
 import type { ConnectionRow } from '../../../preload/contract/models'
 import { getApi } from '../lib/api'
-import { buildIndex, BROKEN_STATES, type ConnectionIndex, type Filter } from '../features/connections/filter'
+import { buildIndex, type ConnectionIndex, type Filter } from '../features/connections/filter'
 import type { StoreState } from './index'
 import { notifyIfAway } from '../lib/notify'
 
@@ -20,15 +20,11 @@ export interface ConnectionsSlice {
   connSync: SyncProgress | null
   connError: AppError | null
   connFilter: Filter
-  /** Broken count at the previous completed load, to notice a rise. */
-  connLastBroken: number | null
-  connAlert: string | null
   setConnFilter(patch: Partial<Filter>): void
   startConnectionsSync(tenantId: string): Promise<void>
   cancelConnectionsSync(): Promise<void>
   onSyncProgress(p: SyncProgress & { kind: string }): void
   loadConnectionRows(tenantId: string, final: boolean): Promise<void>
-  dismissConnAlert(): void
 }
 
 const CHUNK = 20_000
@@ -40,13 +36,10 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
   connSync: null,
   connError: null,
   connFilter: { states: null, errorCode: null, search: '', sort: 'externalId' },
-  connLastBroken: null,
-  connAlert: null,
   setConnFilter: (patch) => set({ connFilter: { ...get().connFilter, ...patch } }),
-  dismissConnAlert: () => set({ connAlert: null }),
 
   async startConnectionsSync(tenantId) {
-    if (get().connTenantId !== tenantId) set({ connTenantId: tenantId, connIndex: null, connSyncedAt: null, connLastBroken: null, connSync: null })
+    if (get().connTenantId !== tenantId) set({ connTenantId: tenantId, connIndex: null, connSyncedAt: null, connSync: null })
     set({ connError: null })
     const r = await getApi().connections.sync({ tenantId, provider: 'oura' })
     if (!r.ok) { set({ connError: r.error }); return; }
@@ -87,19 +80,8 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
           set({ connSync: { ...op, state: r.value.syncedAt && r.value.syncedAt !== get().connSyncedAt ? 'done' : 'cancelled' } })
           return get().loadConnectionRows(tenantId, true)
         }
-        const index = buildIndex(rows)
-        const broken = [...BROKEN_STATES].reduce((n, s) => n + (index.counts[s] ?? 0), 0)
-        const prev = get().connLastBroken
-        const patch: Partial<ConnectionsSlice> = { connIndex: index, connSyncedAt: r.value.syncedAt }
-        if (final && !r.value.syncing) {
-          patch.connLastBroken = broken
-          if (prev !== null && broken > prev) {
-            const msg = `Broken connections rose from ${prev.toLocaleString()} to ${broken.toLocaleString()}.`
-            patch.connAlert = msg
-            notifyIfAway('Broken connections rose', msg)
-          }
-        }
-        set(patch)
+        // Spike alerts are computed in main per sync and per tenant (connections.alerts), never here.
+        set({ connIndex: buildIndex(rows), connSyncedAt: r.value.syncedAt })
         return
       }
     }

@@ -5,8 +5,9 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connections-sli
 import { createConnectionContextSlice, type ConnectionContextSlice } from './connection-context-slice'
 import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
 import { createTierSlice, type TierSlice } from './tier-slice'
+import { createChangesSlice, type ChangesSlice } from './changes-slice'
 
-export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice & TierSlice
+export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice & TierSlice & ChangesSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
@@ -15,5 +16,6 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createConnectionsSlice(...a),
   ...createConnectionContextSlice(...a),
   ...createDocumentedSlice(...a),
-  ...createTierSlice(...a)
+  ...createTierSlice(...a),
+  ...createChangesSlice(...a)
 }))

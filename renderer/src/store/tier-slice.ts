@@ -42,7 +42,8 @@ export interface TierSlice {
   cancelTierScan(): Promise<void>
   checkTierUsers(tenantId: string, text: string): Promise<boolean>
   openTierDetail(tenantId: string, externalId: string | null): Promise<void>
-  saveTierSettings(tenantId: string, s: { windowDays: number; freshDays: number; concurrency: number }): Promise<boolean>
+  /** Answers the typed error (with its field) on refusal, null once saved. */
+  saveTierSettings(tenantId: string, s: { windowDays: number; freshDays: number; concurrency: number }): Promise<AppError | null>
   /** A reconnect link for one user: authorize with the user's profile token (Sahha checks the redirectUrl). */
   tierLink: { externalId: string; authorizationUrl: string | null; error: AppError | null } | null
   tierReconnectLink(tenantId: string, externalId: string, redirectUrl?: string): Promise<void>
@@ -133,11 +134,8 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
 
   async saveTierSettings(tenantId, s) {
     const r = await getApi().tier.saveSettings({ tenantId, ...s })
-    if (!r.ok) {
-      set({ tierError: r.error })
-      return false
-    }
+    if (!r.ok) return r.error
     await get().loadTierStatus(tenantId)
-    return true
+    return null
   }
 })

@@ -4,13 +4,14 @@ import type { AppError } from '../../../preload/contract/result'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
 
-export type View = 'overview' | 'integration' | 'connections' | 'webhooks' | 'compare' | 'decoder' | 'audit'
+export type View = 'overview' | 'integration' | 'connections' | 'changes' | 'webhooks' | 'compare' | 'decoder' | 'audit'
 
 /** The tenant screens, in tab order: the tabs and the command palette read this one list. */
 export const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'overview', label: 'Tenant' },
   { id: 'integration', label: 'Oura integration' },
   { id: 'connections', label: 'Connections' },
+  { id: 'changes', label: 'Changes' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'compare', label: 'Compare & promote' },
   { id: 'decoder', label: 'Error decoder' },

@@ -1,3 +1,4 @@
+import { StateHistory } from '../changes/StateHistory'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ConnectionDetailModel, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
@@ -222,15 +223,20 @@ export function ConnectionDetail({
             </>
           )}
 
-          <h3>Timeline</h3>
-          <ol className="timeline" data-testid="conn-timeline">
-            {[...d.timeline].reverse().map((e, i) => (
-              <li key={`${e.at}-${i}`} className={BAD.has(e.type) ? 'bad-event' : undefined}>
-                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <strong>{EVENT_LABEL[e.type] ?? e.type}</strong>
-                {e.data && (e.data.code || e.data.title) ? <span className="hint"> {maskText([e.data.httpStatus, e.data.code, e.data.title, e.data.message].filter(Boolean).join(' · '), privacy, [externalId])}</span> : null}
-              </li>
-            ))}
-          </ol>
+          <div className="detail-histories">
+            <div>
+              <h3>Timeline</h3>
+              <ol className="timeline" data-testid="conn-timeline">
+                {[...d.timeline].reverse().map((e, i) => (
+                  <li key={`${e.at}-${i}`} className={BAD.has(e.type) ? 'bad-event' : undefined}>
+                    <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <strong>{EVENT_LABEL[e.type] ?? e.type}</strong>
+                    {e.data && (e.data.code || e.data.title) ? <span className="hint"> {maskText([e.data.httpStatus, e.data.code, e.data.title, e.data.message].filter(Boolean).join(' · '), privacy, [externalId])}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </div>
+            <StateHistory tenantId={tenant.id} externalId={externalId} reloadKey={loadedAt} />
+          </div>
 
           <div className="actions">
             <label className="radio">

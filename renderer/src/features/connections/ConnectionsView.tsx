@@ -24,13 +24,11 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const syncedAt = useStore((s) => s.connSyncedAt)
   const error = useStore((s) => s.connError)
   const filter = useStore((s) => s.connFilter)
-  const alert = useStore((s) => s.connAlert)
   const setFilter = useStore((s) => s.setConnFilter)
   const startSync = useStore((s) => s.startConnectionsSync)
   const cancelSync = useStore((s) => s.cancelConnectionsSync)
   const onProgress = useStore((s) => s.onSyncProgress)
   const loadRows = useStore((s) => s.loadConnectionRows)
-  const dismissAlert = useStore((s) => s.dismissConnAlert)
   const [open, setOpen] = useState<string | null>(null)
   const [focused, setFocused] = useState(0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
@@ -154,14 +152,6 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
 
   return (
     <div className="conn-view" data-testid="connections-view" data-synced-at={syncedAt ?? ""}>
-      {alert && (
-        <div className="banner danger" role="alert" data-testid="conn-alert">
-          {alert}{' '}
-          <button type="button" className="link" onClick={dismissAlert}>
-            Dismiss
-          </button>
-        </div>
-      )}
       <section className="card wide conn-summary" aria-label="Connections by state">
         <div className="conn-chips" role="group" aria-label="Filter by state">
           <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : new Set(BROKEN_STATES) })} data-testid="conn-broken-chip">

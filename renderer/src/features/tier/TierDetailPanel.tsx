@@ -3,6 +3,7 @@ import type { Tenant } from '../../../../preload/contract/models'
 import { TIER_STATE_LABELS, TIER_SOURCE_LABEL, isTierState } from '../../../../preload/contract/diagnosis/documented-tier'
 import { ErrorBox } from '../../components/ErrorBox'
 import { useStore } from '../../store'
+import { StateHistory } from '../changes/StateHistory'
 
 /** One user on the documented tier: state, diagnosis from the failure-mode catalogue, and the calls that support it. */
 export function TierDetailPanel({ tenant, onReconnect }: { tenant: Tenant; onReconnect: (externalId: string) => void }) {
@@ -116,6 +117,7 @@ export function TierDetailPanel({ tenant, onReconnect }: { tenant: Tenant; onRec
               </ul>
             </>
           )}
+          <StateHistory tenantId={tenant.id} externalId={id} reloadKey={d.checkedAt} />
         </>
       )}
     </aside>
