@@ -40,6 +40,10 @@ const SCREENS: Screen[] = [
     await page.locator('[data-testid=conn-row]').nth(2).click()
     await page.getByTestId('conn-diagnosis').waitFor()
   } },
+  { name: 'changes', open: async (page) => {
+    await tab('changes')(page)
+    await page.getByTestId('local-settings').waitFor()
+  } },
   { name: 'compare', open: tab('compare') },
   { name: 'decoder', open: tab('decoder') },
   { name: 'audit', open: tab('audit') },
@@ -112,6 +116,93 @@ describe('the app shell never scrolls', () => {
       expect(moved).toEqual([])
       // The content itself still scrolls: the long integration editor moved under the wheel, inside its panel.
       expect(panelScrolled.integration).toBeGreaterThan(100)
+      await page.close()
+    })
+  }
+})
+
+// Issue 16 item 5: the on-call layout fits a laptop. At 1280x720 at least 15 rows with the detail closed; the
+// detail is a full-height side sheet beside the table, under the tabs, never over the chips or Refresh; the
+// summary is one line until expanded (remembered); no column header wraps.
+const rectOf = (page: Page, sel: string) => page.locator(sel).first().evaluate((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height } })
+const rowsVisible = (page: Page) =>
+  page.evaluate(() => {
+    const box = document.querySelector('[data-testid=conn-scroll]')!.getBoundingClientRect()
+    return Array.from(document.querySelectorAll('[data-testid=conn-row]')).filter((r) => {
+      const b = r.getBoundingClientRect()
+      return b.top >= box.top - 0.5 && b.bottom <= box.bottom + 0.5 && b.bottom <= window.innerHeight
+    }).length
+  })
+/** Column headers whose text runs over more than one line, or is cut. */
+const wrappedHeaders = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid=conn-table] [role=columnheader]'))
+      .filter((h) => (h.textContent ?? '').trim())
+      .filter((h) => {
+        const range = document.createRange()
+        range.selectNodeContents(h)
+        const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)))
+        return tops.size > 1 || h.scrollWidth > h.clientWidth + 1
+      })
+      .map((h) => h.textContent)
+  )
+/** Whether the element at the centre of `sel` is that element (or inside it): nothing covers it. */
+const uncovered = (page: Page, sel: string) =>
+  page.locator(sel).first().evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return Boolean(hit && (hit === el || el.contains(hit)))
+  })
+
+describe('the Connections view fits a laptop', () => {
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
+    it(`${viewport.width}x${viewport.height}: many rows with the detail closed, a full-height side sheet that covers no control, a one-line summary, no header wrap`, async () => {
+      const page = await browser.newPage({ viewport })
+      await page.goto(bridge.launchUrl)
+      await page.getByTestId('tenant-item').first().waitFor()
+      const c = connectionsPage(page)
+      await c.open()
+      await c.loaded()
+      const tag = `${viewport.width}`
+      await page.screenshot({ path: `test-results/screenshots/conn-closed-${tag}.png` })
+      // The summary: one line by default.
+      expect(await page.getByTestId('conn-summary').getAttribute('data-open')).toBe('false')
+      expect((await rectOf(page, '[data-testid=conn-summary]')).height).toBeLessThanOrEqual(48)
+      const rows = await rowsVisible(page)
+      if (viewport.height === 720) expect(rows).toBeGreaterThanOrEqual(15)
+      else expect(rows).toBeGreaterThanOrEqual(20)
+      expect(await wrappedHeaders(page)).toEqual([])
+
+      // The detail: beside the table, from under the tabs to the bottom of the window.
+      await page.locator('[data-testid=conn-row]').nth(2).click()
+      await page.getByTestId('conn-diagnosis').waitFor()
+      await page.screenshot({ path: `test-results/screenshots/conn-detail-${tag}.png` })
+      const tabs = await rectOf(page, '[role=tablist]')
+      const sheet = await rectOf(page, '[data-testid=conn-detail]')
+      const scroll = await rectOf(page, '[data-testid=conn-scroll]')
+      expect(sheet.top).toBeGreaterThanOrEqual(tabs.bottom)
+      expect(sheet.bottom).toBeGreaterThan(viewport.height - 40)
+      expect(sheet.height).toBeGreaterThan((viewport.height - tabs.bottom) * 0.85)
+      expect(scroll.right).toBeLessThanOrEqual(sheet.left)
+      // Not a strip: the table keeps its height and most of its width.
+      expect(await rowsVisible(page)).toBeGreaterThanOrEqual(rows - 4)
+      expect(scroll.width).toBeGreaterThanOrEqual(480)
+      for (const sel of ['[role=tablist]', '[data-testid=conn-broken-chip]', '[data-testid=conn-state-chip-error]', '[data-testid=conn-refresh]', '[data-testid=conn-search]']) expect(await uncovered(page, sel), sel).toBe(true)
+      expect(await wrappedHeaders(page)).toEqual([])
+      await page.keyboard.press('Escape')
+      await page.getByTestId('conn-detail').waitFor({ state: 'detached' })
+
+      // Expanded, the chart and the webhook card are there; the choice survives a reload; collapsed again, one line.
+      await page.getByTestId('conn-summary-toggle').click()
+      await page.getByTestId('conn-chart').waitFor()
+      await page.reload()
+      await page.getByTestId('tenant-item').first().waitFor()
+      await c.open()
+      await c.loaded()
+      expect(await page.getByTestId('conn-summary').getAttribute('data-open')).toBe('true')
+      await page.getByTestId('conn-chart').waitFor()
+      await page.getByTestId('conn-summary-toggle').click()
+      expect(await page.getByTestId('conn-chart').count()).toBe(0)
       await page.close()
     })
   }

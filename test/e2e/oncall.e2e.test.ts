@@ -196,6 +196,8 @@ describe('on call at 3 a.m.', () => {
 
     // The chart at 1024 px: y ticks are powers of ten, and all seven states keep their label.
     await page.setViewportSize({ width: 1024, height: 720 })
+    // The chart lives in the summary, one line until expanded (issue 16 K.5).
+    if ((await page.getByTestId('conn-summary').getAttribute('data-open')) !== 'true') await page.getByTestId('conn-summary-toggle').click()
     await expect.poll(() => page.locator('[data-testid=conn-chart] canvas').getAttribute('data-x-labels')).toBe('7')
     const yTicks = (await page.locator('[data-testid=conn-chart] canvas').getAttribute('data-y-ticks'))!.split(' ')
     expect(yTicks.length).toBeGreaterThan(1)

@@ -33,6 +33,9 @@ export interface UiSlice {
   /** Screen-sharing mode: end-user identifiers and e-mails masked everywhere. Not a secret; kept per window. */
   privacy: boolean
   theme: Theme
+  /** The Connections summary (chips, chart, webhook card): one line unless the operator expanded it; remembered. */
+  connSummaryOpen: boolean
+  setConnSummaryOpen(open: boolean): void
   paletteOpen: boolean
   onboardingOpen: boolean
   setOnboardingOpen(open: boolean): void
@@ -58,6 +61,15 @@ export interface UiSlice {
 export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, get) => ({
   privacy: stored('sahha-admin.privacy', ['on', 'off'] as const, 'off') === 'on',
   theme: stored('sahha-admin.theme', ['system', 'light', 'dark'] as const, 'system'),
+  connSummaryOpen: stored('sahha-admin.conn-summary', ['open', 'closed'] as const, 'closed') === 'open',
+  setConnSummaryOpen: (open) => {
+    try {
+      localStorage.setItem('sahha-admin.conn-summary', open ? 'open' : 'closed')
+    } catch {
+      // Not remembered (storage refused); the choice still holds for this window.
+    }
+    set({ connSummaryOpen: open })
+  },
   paletteOpen: false,
   onboardingOpen: false,
   setOnboardingOpen: (open) => set({ onboardingOpen: open }),

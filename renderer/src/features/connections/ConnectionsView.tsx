@@ -28,6 +28,8 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const startSync = useStore((s) => s.startConnectionsSync)
   const cancelSync = useStore((s) => s.cancelConnectionsSync)
   const onProgress = useStore((s) => s.onSyncProgress)
+  const summaryOpen = useStore((s) => s.connSummaryOpen)
+  const setSummaryOpen = useStore((s) => s.setConnSummaryOpen)
   const loadRows = useStore((s) => s.loadConnectionRows)
   const [open, setOpen] = useState<string | null>(null)
   const [focused, setFocused] = useState(0)
@@ -151,23 +153,33 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const pct = sync?.total ? Math.min(100, Math.round((sync.loaded / sync.total) * 100)) : null
 
   return (
-    <div className="conn-view" data-testid="connections-view" data-synced-at={syncedAt ?? ""}>
-      <section className="card wide conn-summary" aria-label="Connections by state">
-        <div className="conn-chips" role="group" aria-label="Filter by state">
-          <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : new Set(BROKEN_STATES) })} data-testid="conn-broken-chip">
-            Broken <strong>{broken.toLocaleString()}</strong>
-          </button>
-          {STATES.map((s) => (
-            <button key={s} type="button" className={`conn-chip${filter.states?.has(s) ? ' active' : ''}`} aria-pressed={filter.states?.has(s) ?? false} onClick={() => toggleState(s)} data-testid={`conn-state-chip-${s}`}>
-              {s.replace(/_/g, ' ')} <strong>{(counts[s] ?? 0).toLocaleString()}</strong>
+    <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ""}>
+      <div className="conn-main">
+      <section className={`card wide conn-summary${summaryOpen ? '' : ' collapsed'}`} aria-label="Connections by state" data-testid="conn-summary" data-open={summaryOpen}>
+        <div className="conn-summary-line">
+          <div className="conn-chips" role="group" aria-label="Filter by state">
+            <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : new Set(BROKEN_STATES) })} data-testid="conn-broken-chip">
+              Broken <strong>{broken.toLocaleString()}</strong>
             </button>
-          ))}
+            {STATES.map((s) => (
+              <button key={s} type="button" className={`conn-chip${filter.states?.has(s) ? ' active' : ''}`} aria-pressed={filter.states?.has(s) ?? false} onClick={() => toggleState(s)} data-testid={`conn-state-chip-${s}`}>
+                {s.replace(/_/g, ' ')} <strong>{(counts[s] ?? 0).toLocaleString()}</strong>
+              </button>
+            ))}
+          </div>
+          <button type="button" className="link conn-summary-toggle" aria-expanded={summaryOpen} onClick={() => setSummaryOpen(!summaryOpen)} data-testid="conn-summary-toggle">
+            {summaryOpen ? 'Hide chart & webhooks' : 'Chart & webhooks'}
+          </button>
         </div>
-        <StateChart counts={counts} active={filter.states} onToggle={toggleState} />
-        <WebhookHealth tenant={tenant} />
+        {summaryOpen && (
+          <div className="conn-summary-more">
+            <StateChart counts={counts} active={filter.states} onToggle={toggleState} />
+            <WebhookHealth tenant={tenant} />
+          </div>
+        )}
       </section>
 
-      <section className="card wide" aria-label="Connections">
+      <section className="card wide conn-list" aria-label="Connections">
         <div className="conn-toolbar">
           <label className="sr-only" htmlFor="conn-search">
             Search by externalId prefix
@@ -206,46 +218,10 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           <button type="button" onClick={() => void startSync(tenant.id)} disabled={running} data-testid="conn-refresh">
             Refresh
           </button>
-          <label className="radio">
-            <input
-              type="checkbox"
-              checked={autoRefresh}
-              onChange={(e) => {
-                setAutoRefresh(e.target.checked)
-                // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
-                if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
-              }}
-              data-testid="conn-auto-refresh"
-            />
-            Auto-refresh every
-          </label>
-          <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
-            {REFRESH_OPTIONS.map((s) => (
-              <option key={s} value={s}>
-                {s < 60 ? `${s} s` : `${s / 60} min`}
-              </option>
-            ))}
-          </select>
           <button type="button" onClick={exportCsv} disabled={!order.length} data-testid="conn-export-csv">
             Export CSV
           </button>
-        </div>
-        {running && (
-          <div className="conn-progress-row" data-testid="conn-progress">
-            <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
-            <span>
-              Loading {sync.loaded.toLocaleString()}
-              {sync.total ? ` of ${sync.total.toLocaleString()} (${pct}%)` : ''}…
-            </span>
-            <button type="button" onClick={() => void cancelSync()} data-testid="conn-cancel">
-              Cancel
-            </button>
-          </div>
-        )}
-        {sync?.state === 'cancelled' && <p className="hint" data-testid="conn-cancelled">Loading was cancelled; showing the last complete list.</p>}
-        {error && <ErrorBox error={error} onRetry={() => void startSync(tenant.id)} />}
-        {!running && syncedAt && <p className="hint">Loaded {new Date(syncedAt).toLocaleTimeString()}.</p>}
-        <div className="conn-toolbar">
+          <span className="conn-break" aria-hidden="true" />
           <button type="button" onClick={selectBrokenInView} data-testid="conn-select-broken">
             Select broken in view
           </button>
@@ -270,24 +246,62 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             </span>
           )}
           <span className="conn-spacer" />
+          {!running && syncedAt && <span className="hint">Loaded {new Date(syncedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>}
+          <span className="conn-group">
+          <label className="radio">
+            <input
+              type="checkbox"
+              checked={autoRefresh}
+              onChange={(e) => {
+                setAutoRefresh(e.target.checked)
+                // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
+                if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
+              }}
+              data-testid="conn-auto-refresh"
+            />
+            Auto-refresh every
+          </label>
+          <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
+            {REFRESH_OPTIONS.map((s) => (
+              <option key={s} value={s}>
+                {s < 60 ? `${s} s` : `${s / 60} min`}
+              </option>
+            ))}
+          </select>
+          </span>
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
             Connect a user…
           </button>
         </div>
+        {running && (
+          <div className="conn-progress-row" data-testid="conn-progress">
+            <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
+            <span>
+              Loading {sync.loaded.toLocaleString()}
+              {sync.total ? ` of ${sync.total.toLocaleString()} (${pct}%)` : ''}…
+            </span>
+            <button type="button" onClick={() => void cancelSync()} data-testid="conn-cancel">
+              Cancel
+            </button>
+          </div>
+        )}
+        {sync?.state === 'cancelled' && <p className="hint" data-testid="conn-cancelled">Loading was cancelled; showing the last complete list.</p>}
+        {error && <ErrorBox error={error} onRetry={() => void startSync(tenant.id)} />}
         {showConnect && <ConnectUser tenant={tenant} />}
         {bulk && <BulkReconnect tenant={tenant} rows={bulk} onClose={() => setBulk(null)} onDone={onBulkDone} />}
-        <div className={open ? 'conn-split' : undefined}>
+        <div className="conn-table-wrap">
           {index ? (
             <ConnectionsTable rows={index.rows} linksSent={linksSent} integrationScopes={integrationScopes} order={order} selected={selected} focused={Math.min(focused, Math.max(0, order.length - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
           ) : (
             !error && <p aria-busy="true">Loading connections…</p>
           )}
-          {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => {
+        </div>
+      </section>
+      </div>
+      {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => {
                 void loadRows(tenant.id, true)
                 void refreshLinksSent(tenant.id)
               }} />}
-        </div>
-      </section>
     </div>
   )
 }
