@@ -166,6 +166,29 @@ describe('tenant connection store', () => {
     expect((await fullSync(store, mk(220))).alerts).toEqual([{ mode: 'needs_reauth · invalid_grant', state: 'needs_reauth', errorCode: 'invalid_grant', from: 140, to: 220 }])
   })
 
+  it('serves the last sync\'s alerts minus the dismissed ones; a dismissal survives reopening and the next sync starts clean', async () => {
+    const store = newStore('alerts.sqlite')
+    store.saveSettings({ retentionDays: 30, alertAbsolute: 5, alertRelative: 0 })
+    const mk = (reauth: number, missing: number) => Array.from({ length: 200 }, (_, i) => user(i + 1, i < reauth ? 'needs_reauth' : i < reauth + missing ? 'scope_missing' : 'connected'))
+    expect(store.alerts()).toEqual({ syncId: null, at: null, source: null, alerts: [], dismissed: 0 })
+    await fullSync(store, mk(10, 10))
+    const second = await fullSync(store, mk(30, 40))
+    expect(store.alerts().alerts.map((a) => a.mode).sort()).toEqual(['needs_reauth · invalid_grant', 'scope_missing · http_403'])
+    store.dismissAlert(second.id, 'scope_missing · http_403')
+    expect(store.alerts()).toMatchObject({ syncId: second.id, source: 'admin-api', dismissed: 1, alerts: [{ mode: 'needs_reauth · invalid_grant', from: 10, to: 30 }] })
+    store.close()
+    const again = newStore('alerts.sqlite')
+    expect(again.alerts().alerts.map((a) => a.mode)).toEqual(['needs_reauth · invalid_grant'])
+    // Dismissed while a sync writes: kept once it ends, even if it fails.
+    const w = await again.beginSync({ source: 'admin-api', kind: 'full' })
+    again.dismissAlert(second.id)
+    w.fail({ code: 'NETWORK', message: 'down', retryable: true })
+    expect(again.alerts()).toMatchObject({ syncId: second.id, alerts: [], dismissed: 2 })
+    const third = await fullSync(again, mk(60, 40))
+    expect(again.alerts()).toMatchObject({ syncId: third.id, dismissed: 0, alerts: [{ mode: 'needs_reauth · invalid_grant', from: 30, to: 60 }] })
+    expect(() => again.dismissAlert(9999)).toThrow(AppFailure)
+  })
+
   it('deletes history older than the retention setting but always keeps the latest sync', async () => {
     const store = newStore()
     store.saveSettings({ retentionDays: 2, alertAbsolute: 20, alertRelative: 0.25 })

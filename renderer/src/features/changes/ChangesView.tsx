@@ -9,6 +9,9 @@ import { adminApiOf } from '../../store/selectors'
 import { LocalDataSettings } from './LocalDataSettings'
 import { modeId, modeTitle } from './modes'
 import { TrendChart } from './TrendChart'
+import { stateColor } from '../connections/StateChart'
+
+const DOCUMENTED_COLORS: Record<string, string> = { 'not linked': '#8a94a6', 'linked · data fresh': '#2f9e44', 'linked · no recent data': '#f08c00', 'profile gone': '#e03131', unknown: '#495057' }
 
 const time = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—')
 
@@ -102,7 +105,7 @@ export function ChangesView({ tenant }: { tenant: Tenant }) {
   return (
     <div className="changes-view" data-testid="changes-view" data-state={state} data-sync-id={v?.sync?.id ?? ''}>
       <div className="changes-head">
-        <DataSource kinds={source === 'documented-scan' ? ['sahha', 'local'] : ['admin', 'local']} note={`${vocab.origin}; each sync kept on this machine.`} />
+        <DataSource kinds={source === 'documented-scan' ? ['sahha', 'local'] : ['admin', 'local']} note={`— states: ${vocab.origin}; every sync is kept on this machine.`} />
         <button type="button" onClick={() => void load(tenant.id)} disabled={c?.status === 'loading'} data-testid="changes-reload">
           Reload
         </button>
@@ -133,7 +136,7 @@ export function ChangesView({ tenant }: { tenant: Tenant }) {
       {v && v.trend.length > 0 && (
         <section className="card wide" aria-labelledby="trend-h">
           <h3 id="trend-h">Users per state over the retained syncs ({v.trend.length})</h3>
-          <TrendChart points={v.trend} states={vocab.states} broken={vocab.broken} />
+          <TrendChart points={v.trend} states={vocab.states} broken={vocab.broken} colorOf={source === 'documented-scan' ? (st) => DOCUMENTED_COLORS[st] ?? '#888' : stateColor} />
         </section>
       )}
       <LocalDataSettings tenant={tenant} />

@@ -29,7 +29,7 @@ const PAD = { left: 56, right: 16, top: 12, bottom: 28 }
  * Counts per state over the retained syncs, as an SVG line chart: a linear axis with integer ticks, the time
  * of each sync along the bottom (at most 6 labels), a legend that toggles each state.
  */
-export function TrendChart({ points, states, broken }: { points: readonly TrendPoint[]; states: readonly string[]; broken: ReadonlySet<string> }) {
+export function TrendChart({ points, states, broken, colorOf }: { points: readonly TrendPoint[]; states: readonly string[]; broken: ReadonlySet<string>; colorOf?: (state: string) => string }) {
   const present = states.filter((s) => points.some((p) => (p.byState[s] ?? 0) > 0))
   const [hidden, setHidden] = useState<Set<string>>(new Set())
   const shown = present.filter((s) => !hidden.has(s))
@@ -38,7 +38,7 @@ export function TrendChart({ points, states, broken }: { points: readonly TrendP
   const yMax = ticks[ticks.length - 1]!
   const x = (i: number) => PAD.left + (points.length <= 1 ? (W - PAD.left - PAD.right) / 2 : (i * (W - PAD.left - PAD.right)) / (points.length - 1))
   const y = (v: number) => H - PAD.bottom - (v / yMax) * (H - PAD.top - PAD.bottom)
-  const color = (s: string) => PALETTE[states.indexOf(s) % PALETTE.length]!
+  const color = (s: string) => colorOf?.(s) ?? PALETTE[states.indexOf(s) % PALETTE.length]!
   const labelEvery = Math.max(1, Math.ceil(points.length / 6))
   const sameDay = points.length > 0 && points[0]!.at.slice(0, 10) === points[points.length - 1]!.at.slice(0, 10)
   const fmt = (iso: string) => {
@@ -58,7 +58,7 @@ export function TrendChart({ points, states, broken }: { points: readonly TrendP
         ))}
         {points.map((p, i) =>
           i % labelEvery === 0 || i === points.length - 1 ? (
-            <text key={p.at} x={x(i)} y={H - 8} textAnchor="middle" className="trend-tick">
+            <text key={p.at} x={x(i)} y={H - 8} textAnchor={points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === points.length - 1 ? 'end' : 'middle'} className="trend-tick">
               {fmt(p.at)}
             </text>
           ) : null
@@ -75,6 +75,7 @@ export function TrendChart({ points, states, broken }: { points: readonly TrendP
         ))}
       </svg>
       <div className="trend-legend" role="group" aria-label="Show or hide a state">
+        <span className="hint">Click a state to hide or show it:</span>
         {present.map((s) => (
           <button
             key={s}

@@ -36,7 +36,16 @@ export function StateChart({ counts, active, onToggle }: { counts: Record<string
         maintainAspectRatio: false,
         scales: {
           // Log scale: label the powers of ten only (1, 10, 100, …), never 2.5 or 7,500.
-          y: { type: 'logarithmic', min: 1, ticks: { autoSkip: false, callback: (v) => (Number.isInteger(Math.log10(Number(v))) ? Number(v).toLocaleString() : '') } },
+          // Only powers of ten are built at all (no unlabelled 2, 5, 7.5 grid lines), and the axis reaches at least 10.
+          y: {
+            type: 'logarithmic',
+            min: 1,
+            suggestedMax: 10,
+            afterBuildTicks: (axis) => {
+              axis.ticks = axis.ticks.filter((t) => Number.isInteger(Math.log10(t.value)))
+            },
+            ticks: { autoSkip: false, callback: (v) => (Number.isInteger(Math.log10(Number(v))) ? Number(v).toLocaleString() : '') }
+          },
           // Every state keeps its label at 1024 px: short words on two lines instead of skipped labels.
           x: { ticks: { autoSkip: false, maxRotation: 0, font: { size: 11 } } }
         },
