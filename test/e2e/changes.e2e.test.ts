@@ -203,5 +203,7 @@ describe('what changed since the previous sync, per tenant', () => {
     await expect.poll(() => history.getAttribute('data-state')).toBe('ready')
     expect(await history.getByTestId('state-history-item').count()).toBe(1)
     expect(await history.textContent()).toContain('linked · data fresh → linked · no recent data')
+    await history.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${SHOTS}/tier-detail-history-1440.png` })
   })
 })
