@@ -64,7 +64,7 @@ async function scanAndWait() {
         const now = await page.getByTestId('changes-view').getAttribute('data-sync-id')
         return Boolean(now) && now !== after
       },
-      { timeout: 120_000, intervals: [1000] }
+      { timeout: 120_000, interval: 1000 }
     )
     .toBe(true)
 }
