@@ -80,6 +80,23 @@ export default tseslint.config(
     }
   },
   {
+    // Shared components take props and emit events: the store and main are their screens' business.
+    files: ['renderer/src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/*', '**/main/**'], message: 'The renderer talks to main only through the preload api.' },
+            { group: ['node:*', 'electron', 'keytar'], message: 'The renderer runs in a sandboxed page.' },
+            { group: ['**/store', '**/store/**', '**/lib/api'], message: 'Shared components take props and do not read the store or call main; a screen in features/ does.' },
+            noTestImports
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -3,8 +3,9 @@ import { EnvBadge } from './components/EnvBadge'
 import { ErrorBox } from './components/ErrorBox'
 import { Tabs } from './components/Tabs'
 import { getApi } from './lib/api'
-import { StorageRecoveryBanner } from './components/StorageRecoveryBanner'
+import { StorageRecoveryBanner } from './features/storage/StorageRecoveryBanner'
 import { useStore } from './store'
+import { VIEWS } from './store/ui-slice'
 import { adminApiOf, selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
 import type { Tenant } from '../../preload/contract/models'
 import { TenantForm } from './features/tenants/TenantForm'
@@ -17,7 +18,7 @@ import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
 import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
-import { CommandPalette } from './components/CommandPalette'
+import { CommandPalette } from './features/palette/CommandPalette'
 import { WebhooksView } from './features/webhooks/WebhooksView'
 
 function TenantScreens({ tenant }: { tenant: Tenant }) {
@@ -25,7 +26,7 @@ function TenantScreens({ tenant }: { tenant: Tenant }) {
   const setView = useStore((s) => s.setView)
   return (
     <>
-      <Tabs view={view} onChange={setView} />
+      <Tabs tabs={VIEWS} view={view} onChange={setView} />
       <div role="tabpanel" aria-labelledby={`tab-${view}`} className="tabpanel">
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useStore } from '../store'
-import { maskId } from '../lib/privacy'
-import { prefixRange } from '../features/connections/filter'
-import { VIEWS } from '../store/ui-slice'
-import { adminApiOf, selectSelectedTenant } from '../store/selectors'
+import { useStore } from '../../store'
+import { maskId } from '../../lib/privacy'
+import { prefixRange } from '../connections/filter'
+import { VIEWS } from '../../store/ui-slice'
+import { adminApiOf, selectSelectedTenant } from '../../store/selectors'
 
 interface Item {
   key: string
