@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { EnvBadge } from './components/EnvBadge'
 import { ErrorBox } from './components/ErrorBox'
 import { Tabs } from './components/Tabs'
-import { getApi } from './lib/api'
+import { subscribeMainEvents } from './store/events'
 import { StorageRecoveryBanner } from './features/storage/StorageRecoveryBanner'
 import { useStore } from './store'
 import { VIEWS } from './store/ui-slice'
@@ -57,16 +57,8 @@ export function App() {
     void loadAppInfo()
     void loadTenants()
   }, [loadAppInfo, loadTenants])
-  const openConnection = useStore((s) => s.openConnection)
-  const selectTenant = useStore((s) => s.selectTenant)
-  useEffect(
-    () =>
-      getApi().on('navigation.open', (link) => {
-        if (link.externalId) openConnection(link.tenantId, link.externalId)
-        else selectTenant(link.tenantId)
-      }),
-    [openConnection, selectTenant]
-  )
+  // Main's events, once for the window, each to the slice that owns it.
+  useEffect(() => subscribeMainEvents(useStore), [])
   useEffect(() => {
     if (theme === 'system') document.documentElement.removeAttribute('data-theme')
     else document.documentElement.setAttribute('data-theme', theme)

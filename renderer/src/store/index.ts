@@ -5,8 +5,23 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connections-sli
 import { createConnectionContextSlice, type ConnectionContextSlice } from './connection-context-slice'
 import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
 import { createTierSlice, type TierSlice } from './tier-slice'
+import { createIntegrationSlice, type IntegrationSlice } from './integration-slice'
+import { createAuditSlice, type AuditSlice } from './audit-slice'
+import { createPromoteSlice, type PromoteSlice } from './promote-slice'
+import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice'
+import { createConnectSlice, type ConnectSlice } from './connect-slice'
 
-export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice & TierSlice
+export type StoreState = TenantsSlice &
+  UiSlice &
+  ConnectionsSlice &
+  ConnectionContextSlice &
+  DocumentedSlice &
+  TierSlice &
+  IntegrationSlice &
+  AuditSlice &
+  PromoteSlice &
+  OnboardingSlice &
+  ConnectSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
@@ -15,5 +30,16 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createConnectionsSlice(...a),
   ...createConnectionContextSlice(...a),
   ...createDocumentedSlice(...a),
-  ...createTierSlice(...a)
+  ...createTierSlice(...a),
+  ...createIntegrationSlice(...a),
+  ...createAuditSlice(...a),
+  ...createPromoteSlice(...a),
+  ...createOnboardingSlice(...a),
+  ...createConnectSlice(...a)
 }))
+
+/** The store as a fresh window starts it: tests reset it between cases so none depends on another's state. */
+export const initialStoreState: StoreState = useStore.getState()
+export function resetStore(): void {
+  useStore.setState(initialStoreState, true)
+}
