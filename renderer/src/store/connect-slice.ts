@@ -25,6 +25,8 @@ export interface ConnectSlice {
   loadConnectWhitelist(tenantId: string): Promise<void>
   connectUser: Readonly<Record<string, Load<Connect>>>
   connectOneUser(tenantId: string, externalId: string, redirectUrl: string | undefined): Promise<void>
+  /** The form opens empty: an earlier link is not shown again. */
+  clearConnectUser(tenantId: string): void
   /** Bulk reconnect runs by operation id; their progress comes from main's events (store/events.ts). */
   bulkRuns: Readonly<Record<string, BulkRun>>
   startBulkReconnect(tenantId: string, operationId: string, externalIds: string[]): Promise<Result<Links>>
@@ -47,6 +49,10 @@ export const createConnectSlice: StateCreator<StoreState, [], [], ConnectSlice> 
     set({ connectWhitelist: { ...get().connectWhitelist, [tenantId]: settled(whitelist, undefined) } })
   },
   connectUser: {},
+  clearConnectUser(tenantId) {
+    const { [tenantId]: _gone, ...rest } = get().connectUser
+    set({ connectUser: rest })
+  },
   async connectOneUser(tenantId, externalId, redirectUrl) {
     set({ connectUser: { ...get().connectUser, [tenantId]: loading(undefined) } })
     const r = await getApi().connections.connect({ tenantId, provider: 'oura', externalId, redirectUrl })

@@ -30,6 +30,8 @@ const fresh: IntegrationEditorState = {
 export interface IntegrationSlice {
   integrationEditor: Readonly<Record<string, IntegrationEditorState>>
   loadIntegration(tenantId: string): Promise<Result<IntegrationView>>
+  /** A screen that opens afresh starts these parts afresh (an earlier visit's preflight or error says nothing now). */
+  resetIntegrationEditor(tenantId: string, parts: readonly (keyof IntegrationEditorState)[]): void
   /** After a merge the editor works on top of the version it was shown. */
   adoptIntegrationConfig(tenantId: string, config: NonNullable<IntegrationView['config']>): void
   saveDraft(tenantId: string, edit: IntegrationEditModel, baseVersion: number | null): Promise<void>
@@ -56,6 +58,9 @@ export const createIntegrationSlice: StateCreator<StoreState, [], [], Integratio
       patch(tenantId, { view: settled(r, of(tenantId).view) })
       if (r.ok && r.value.storageWarnings?.length) void get().loadAppInfo()
       return r
+    },
+    resetIntegrationEditor(tenantId, parts) {
+      patch(tenantId, Object.fromEntries(parts.map((k) => [k, fresh[k]])))
     },
     adoptIntegrationConfig(tenantId, config) {
       const v = of(tenantId).view
@@ -92,7 +97,7 @@ export const createIntegrationSlice: StateCreator<StoreState, [], [], Integratio
       const mergeable = !r.ok && r.error.code === 'CONFLICT' && (r.error.details as { current?: unknown } | undefined)?.current !== undefined
       patch(input.tenantId, { save: r.ok ? { status: 'done', error: null } : mergeable ? { status: 'idle', error: null } : { status: 'error', error: r.error } })
       if (r.ok) {
-        patch(input.tenantId, { draft: { savedAt: null, error: null } })
+        patch(input.tenantId, { draft: { ...of(input.tenantId).draft, error: null } })
         if (r.value.storageWarnings?.length) void get().loadAppInfo()
       }
       return r

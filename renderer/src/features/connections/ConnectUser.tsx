@@ -12,9 +12,11 @@ export function ConnectUser({ tenant }: { tenant: Tenant }) {
   const loadWhitelist = useStore((s) => s.loadConnectWhitelist)
   const connect = useStore((s) => s.connectUser[tenant.id])
   const connectOneUser = useStore((s) => s.connectOneUser)
+  const clearConnectUser = useStore((s) => s.clearConnectUser)
   useEffect(() => {
+    clearConnectUser(tenant.id)
     void loadWhitelist(tenant.id)
-  }, [tenant.id, loadWhitelist])
+  }, [tenant.id, loadWhitelist, clearConnectUser])
   const whitelist = listed?.value ?? []
   const whitelistLoaded = listed !== undefined && listed.status !== 'loading'
   const busy = connect?.status === 'loading'

@@ -89,9 +89,11 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     dirtyRef.current = false
   }, [tenant.id, loadIntegration])
 
+  const resetEditor = useStore((s) => s.resetIntegrationEditor)
   useEffect(() => {
+    resetEditor(tenant.id, ['draft', 'preflight', 'impact', 'save'])
     void load()
-  }, [load])
+  }, [load, resetEditor, tenant.id])
 
   // Persist the draft in main as the operator types (debounced), so a crash or restart loses nothing.
   useEffect(() => {

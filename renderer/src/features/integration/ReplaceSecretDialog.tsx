@@ -35,9 +35,11 @@ export function ReplaceSecretDialog({
   const error = state.replace.error
   const busy = state.replace.status === 'saving'
 
+  const resetEditor = useStore((s) => s.resetIntegrationEditor)
   useEffect(() => {
+    resetEditor(tenant.id, ['replace'])
     void loadImpact(tenant.id)
-  }, [tenant.id, loadImpact])
+  }, [tenant.id, loadImpact, resetEditor])
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
