@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ConnectionRow, Tenant } from '../../../../preload/contract/models'
 import { diagnoseRow, type RowDiagnosis } from '../../../../preload/contract/diagnosis/engine'
 import { ErrorBox } from '../../components/ErrorBox'
+import { Modal } from '../../components/Modal'
 import { useStore } from '../../store'
 import { downloadText } from '../../lib/download'
 import { toCsv } from './filter'
@@ -78,7 +79,7 @@ export function BulkReconnect({
 
   if (!externalIds) {
     return (
-      <section className="card wide" aria-labelledby={`${ids}-t`} data-testid="conn-bulk-confirm">
+      <Modal labelledBy={`${ids}-t`} className="bulk-confirm" onClose={onClose} testId="conn-bulk-confirm">
         <div className="card-head">
           <h2 id={`${ids}-t`}>Generate {chosen.length.toLocaleString()} reconnect links?</h2>
         </div>
@@ -121,7 +122,7 @@ export function BulkReconnect({
             Cancel
           </button>
         </div>
-      </section>
+      </Modal>
     )
   }
 
