@@ -80,6 +80,48 @@ export default tseslint.config(
     }
   },
   {
+    // Screens reach main only through store actions: features/ and components/ never import lib/api.
+    files: ['renderer/src/features/**/*.{ts,tsx}'],
+    // Rewritten in parallel (issue L merge): the lead removes this allow-list after the merge.
+    ignores: [
+      'renderer/src/features/connections/ConnectionsView.tsx',
+      'renderer/src/features/connections/ConnectionsTable.tsx',
+      'renderer/src/features/connections/ConnectionDetail.tsx',
+      'renderer/src/features/connections/StateChart.tsx',
+      'renderer/src/features/tier/**'
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/*', '**/main/**'], message: 'The renderer talks to main only through the preload api.' },
+            { group: ['node:*', 'electron', 'keytar'], message: 'The renderer runs in a sandboxed page.' },
+            { group: ['**/lib/api'], message: 'A screen calls a store action (renderer/src/store/<screen>-slice.ts); only the store calls main.' },
+            noTestImports
+          ]
+        }
+      ]
+    }
+  },
+  {
+    // Shared components take props and emit events: the store and main are their screens' business.
+    files: ['renderer/src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/*', '**/main/**'], message: 'The renderer talks to main only through the preload api.' },
+            { group: ['node:*', 'electron', 'keytar'], message: 'The renderer runs in a sandboxed page.' },
+            { group: ['**/store', '**/store/**', '**/lib/api'], message: 'Shared components take props and do not read the store or call main; a screen in features/ does.' },
+            noTestImports
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [

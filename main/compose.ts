@@ -2,74 +2,40 @@ import { join } from 'node:path'
 import type { AppConfig } from './config'
 import { demoAccount } from './config'
 import { AppFailure } from './errors'
-import { createDispatch, type Dispatch } from './ipc/dispatch'
-import { createEventBus, type EventBus } from './ipc/events'
+import { createDispatch, senderKey, type Dispatch } from './ipc/dispatch'
+import { createEventBus } from './ipc/events'
 import { createHandlers } from './ipc/handlers'
+import type { Services } from './services/services'
 import { createSenderPolicy, type SenderPolicy } from './ipc/sender-policy'
-import { createLogger, type Logger } from './log'
+import { createLogger } from './log'
 import type { SecretStore } from './secrets/secret-store'
 import { createKeytarSecretStore } from './secrets/keytar-secret-store'
 import type { SpawnHost } from './secrets/keychain-host-client'
-import { createAuditLog, type AuditLog } from './storage/audit-log'
+import { createAuditLog } from './storage/audit-log'
 import { createSettingsFile } from './storage/settings'
-import { createTenantsService, type TenantsService } from './services/tenants'
-import { createDraftStore, type DraftStore } from './storage/drafts'
-import { createOperations, type Operations } from './services/operations'
+import { createTenantsService } from './services/tenants'
+import { createDraftStore } from './storage/drafts'
+import { createOperations } from './services/operations'
 import { createEnvironments, type StartDemo } from './services/environments'
-import { createIntegrationsService, type IntegrationsService } from './services/integrations'
-import { createConnectionsStore, type ConnectionsStore } from './services/connections'
-import { createConnectionActions, type ConnectionActions } from './services/connection-actions'
+import { createIntegrationsService } from './services/integrations'
+import { createConnectionsStore } from './services/connections'
+import { createConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
-import { createSubjects, type Subjects } from './services/subjects'
-import { createTierConnections, publishToLocalStore, type TierConnections } from './services/documented-connections'
+import { createSubjects } from './services/subjects'
+import { createTierConnections, publishToLocalStore } from './services/documented-connections'
 import { createStoreRegistry } from './local-store/store-registry'
 import type { TenantRecord } from './storage/settings'
 import { createOnboardingFile } from './storage/onboarding'
 import { createCapabilitiesFile } from './storage/capabilities'
-import { createCapabilities, type AdminApiProbe, type CapabilitiesService } from './services/capabilities'
-import type { TenantCapabilities } from '../preload/contract/models'
+import { createCapabilities, type AdminApiProbe } from './services/capabilities'
 import { createWindowStateFile } from './storage/window-state'
 import { prepareUserDataDir, type StorageFs } from './storage/disk'
 import type { LocalFile } from './storage/json-file'
 import type { AppInfo, StorageFileId } from '../preload/contract/models'
-import { createDesiredConfigStore, type DesiredConfigStore } from './storage/desired-config'
+import { createDesiredConfigStore } from './storage/desired-config'
 import { createVerifyLive } from './services/verify-live'
-import { createWebhookHealth, type WebhookHealth } from './services/webhook-health'
+import { createWebhookHealth } from './services/webhook-health'
 import { createSecretClipboard } from './services/secret-clipboard'
-
-export interface Services {
-  readonly config: AppConfig
-  readonly log: Logger
-  readonly events: EventBus
-  readonly secrets: SecretStore
-  readonly audit: AuditLog
-  readonly tenants: TenantsService
-  readonly drafts: DraftStore
-  readonly operations: Operations
-  readonly integrations: IntegrationsService
-  readonly connections: ConnectionsStore
-  readonly connectionActions: ConnectionActions
-  readonly subjects: Subjects
-  readonly onboarding: ReturnType<typeof createOnboardingFile>
-  readonly capabilities: CapabilitiesService
-  readonly windowState: ReturnType<typeof createWindowStateFile>
-  /** Every local file, each reported on its own: one damaged file never hides the others. */
-  storageStatus(): Promise<AppInfo['storage']>
-  /** Sets one damaged file aside (its backup stays), after the operator agreed. */
-  resetCorruptFile(file: StorageFileId): Promise<{ backupPath?: string }>
-  /** Starts the Demo environment over from its seed (on the operator's request only). */
-  resetDemo(): Promise<{ reset: true }>
-  readonly webhookHealth: WebhookHealth
-  readonly desired: DesiredConfigStore
-  /** Connections on the documented-only tier (scans, "check these users"). */
-  readonly tier: TierConnections
-  /** The ONE registry of the tenants' local connection stores (issue I): changes, history, alerts, settings. */
-  readonly localStores: ReturnType<typeof createStoreRegistry>
-  /** Account token, then the admin API detection (always repeated here, sahha-api.md §7). */
-  checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
-  /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
-  invalidateTenant(id: string): void
-}
 
 export interface App {
   readonly services: Services
@@ -225,11 +191,19 @@ export async function composeApp(
     allowTest: overrides.allowTestSender,
     windows: config.platform === 'win32'
   })
-  const dispatch = createDispatch(createHandlers(services), policy, log)
+  const dispatch = createDispatch(createHandlers(services), policy, log, (sender, run) => operations.asOwner(senderKey(sender), run))
   return {
     services,
     dispatch,
-    registerWebContents: (id) => policy.registerWebContents(id),
+    registerWebContents: (id) => {
+      const untrust = policy.registerWebContents(id)
+      // The window's web contents are gone: nothing may call for it, and what it started stops.
+      return () => {
+        untrust()
+        const n = operations.cancelOwner(senderKey({ kind: 'electron', webContentsId: id, frameUrl: '', isMainFrame: true }))
+        if (n > 0) log.info('operations.cancelled-sender-gone', { count: n })
+      }
+    },
     async close() {
       operations.cancelAll()
       tier.close()

@@ -41,7 +41,8 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
-          include: ['test/unit/**/*.test.tsx']
+          include: ['test/unit/**/*.test.tsx'],
+          setupFiles: ['test/support/renderer-setup.ts']
         }
       }
     ]

@@ -112,7 +112,8 @@ export async function startBridge(opts: {
       if (!url.pathname.startsWith('/api/')) { await serveStatic(req, res, url.pathname); return; }
 
       if (url.pathname === '/api/events' && req.method === 'GET') {
-        if (!tokenOk(url.searchParams.get('token'))) { refuse(res, 401, 'Missing or wrong bridge token.'); return; }
+        // The token comes as a header (the renderer reads the stream over fetch), never in the URL.
+        if (!tokenOk(req.headers['x-bridge-token'] as string | undefined)) { refuse(res, 401, 'Missing or wrong bridge token.'); return; }
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')
         clients.add(res)

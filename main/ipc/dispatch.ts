@@ -11,6 +11,11 @@ import { redactAppError, toAppError } from '../errors'
 import type { Logger } from '../log'
 import type { Sender, SenderPolicy } from './sender-policy'
 
+/** Who owns the operations a call starts: one Electron window's web contents, the bridge, or a test. */
+export function senderKey(sender: Sender): string {
+  return sender.kind === 'electron' ? `webContents:${String(sender.webContentsId)}` : sender.kind
+}
+
 export interface HandlerContext {
   readonly signal: AbortSignal
   readonly sender: Sender
@@ -43,7 +48,13 @@ function validationError(issue: z.core.$ZodIssue | undefined): AppError {
  * become AppErrors once, here; the output is parsed through its schema so that a field a handler
  * should not have returned (a secret, say) is stripped rather than sent.
  */
-export function createDispatch(handlers: Handlers, policy: SenderPolicy, log: Logger): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  policy: SenderPolicy,
+  log: Logger,
+  /** Runs each handler in its sender's scope (the operations it starts belong to that sender). */
+  scope: <T>(sender: Sender, run: () => Promise<T>) => Promise<T> = (_sender, run) => run()
+): Dispatch {
   return async (channel, rawInput, sender, signal = new AbortController().signal) => {
     if (!isChannelName(channel)) {
       log.warn('ipc.refused', { reason: 'unknown channel', channel: String(channel).slice(0, 80) })
@@ -69,7 +80,7 @@ export function createDispatch(handlers: Handlers, policy: SenderPolicy, log: Lo
     const started = Date.now()
     try {
       const handler = handlers[channel] as (input: unknown, ctx: HandlerContext) => Promise<unknown>
-      const value = await handler(parsed.data, { signal, sender })
+      const value = await scope(sender, () => handler(parsed.data, { signal, sender }))
       const out = spec.output.safeParse(value)
       if (!out.success) {
         log.error('ipc.bad-output', { channel, issue: out.error.issues[0]?.path.join('.') })

@@ -1,5 +1,5 @@
 import type { Handlers } from './dispatch'
-import type { Services } from '../compose'
+import type { Services } from '../services/services'
 import { toAppError } from '../errors'
 import type { StorageWarning } from '../../preload/contract/models'
 

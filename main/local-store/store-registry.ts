@@ -64,3 +64,4 @@ export function createStoreRegistry(deps: { dir: string; log: Logger; now?: () =
     }
   }
 }
+export type StoreRegistry = ReturnType<typeof createStoreRegistry>

@@ -1,5 +1,6 @@
 import { KeychainUnavailableError } from '../errors'
 import { createHostKeytar, forkHost, type SpawnHost } from './keychain-host-client'
+import { createKeyQueue } from './key-queue'
 import { secretAccount, type SecretStore } from './secret-store'
 
 type HostKeytar = ReturnType<typeof createHostKeytar>
@@ -17,6 +18,8 @@ const PROBE_ACCOUNT = '__sahha-admin-probe__/write-check'
 export function createKeytarSecretStore(opts: { service: string; timeoutMs?: number; spawnHost?: SpawnHost }): SecretStore & { close(): void } {
   const timeoutMs = opts.timeoutMs ?? 10_000
   const keytar = createHostKeytar(opts.spawnHost ?? forkHost)
+  // The helper answers requests as they complete, not as they came: each account gets its own queue.
+  const queue = createKeyQueue()
   const guarded = async <T>(what: string, op: (k: HostKeytar) => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined
     try {
@@ -45,10 +48,12 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
    * write: a locked one refuses.
    */
   const assertUnlocked = () =>
-    guarded('checking the keychain is unlocked', async (k) => {
-      await k.setPassword(opts.service, PROBE_ACCOUNT, 'probe')
-      await k.deletePassword(opts.service, PROBE_ACCOUNT)
-    })
+    queue.run(PROBE_ACCOUNT, () =>
+      guarded('checking the keychain is unlocked', async (k) => {
+        await k.setPassword(opts.service, PROBE_ACCOUNT, 'probe')
+        await k.deletePassword(opts.service, PROBE_ACCOUNT)
+      })
+    )
   const read = async (account: string): Promise<string | null> => {
     const value = await guarded('reading a secret', (k) => k.getPassword(opts.service, account))
     if (value !== null) return value
@@ -66,10 +71,10 @@ export function createKeytarSecretStore(opts: { service: string; timeoutMs?: num
     return false
   }
   return {
-    get: (key) => read(secretAccount(key)),
-    set: (key, value) => guarded('storing a secret', (k) => k.setPassword(opts.service, secretAccount(key), value)),
-    delete: (key) => remove(secretAccount(key)),
-    has: async (key) => (await read(secretAccount(key))) !== null,
+    get: (key) => queue.run(secretAccount(key), () => read(secretAccount(key))),
+    set: (key, value) => queue.run(secretAccount(key), () => guarded('storing a secret', (k) => k.setPassword(opts.service, secretAccount(key), value))),
+    delete: (key) => queue.run(secretAccount(key), () => remove(secretAccount(key))),
+    has: (key) => queue.run(secretAccount(key), async () => (await read(secretAccount(key))) !== null),
     close: () => keytar.reset()
   }
 }

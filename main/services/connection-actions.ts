@@ -6,7 +6,7 @@ import type { Logger } from '../log'
 import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { ConnectionsStore } from './connections'
-import { requireTypedConfirmation } from './connections'
+import { requireTypedConfirmation } from './confirmation'
 import { settleCancellable, type Operations } from './operations'
 import type { Subjects } from './subjects'
 
@@ -117,7 +117,7 @@ export function createConnectionActions(deps: {
     },
 
     async disconnect(tenant: Tenant, provider: ProviderSlug, externalId: string, confirmText: string | undefined, signal?: AbortSignal) {
-      requireTypedConfirmation(tenant, confirmText, externalId, 'the disconnect')
+      requireTypedConfirmation({ environment: tenant.environment, typed: confirmText, expected: externalId, what: 'the disconnect', field: 'confirmText' })
       const r = await (await deps.port(tenant)).disconnect(provider, externalId, signal)
       deps.store.updateRow(tenant.id, externalId, r.state as ConnectionState)
       await deps.audit.append({

@@ -1,6 +1,5 @@
 import type { ConnectionRow, ConnectionState } from '../../preload/contract/models'
 import type { TenantRecord as Tenant } from '../storage/settings'
-import { appError } from '../errors'
 import type { Logger } from '../log'
 import type { Operations } from './operations'
 
@@ -118,14 +117,3 @@ export function createConnectionsStore(deps: { operations: Operations; log: Logg
   }
 }
 export type ConnectionsStore = ReturnType<typeof createConnectionsStore>
-
-export function requireTypedConfirmation(tenant: Tenant, typed: string | undefined, expected: string, what: string): void {
-  if (tenant.environment !== 'production') return
-  if ((typed ?? '').trim() !== expected) {
-    throw appError('VALIDATION', `This is a production tenant: type "${expected}" to confirm ${what}.`, {
-      field: 'confirmText',
-      remedy: 'Type the text exactly as shown, then confirm.',
-      retryable: false
-    })
-  }
-}

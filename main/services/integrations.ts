@@ -15,7 +15,9 @@ import { configToEdit, diffIntegration } from '../../preload/contract/rules/inte
 import { PROVIDERS, callbackUrl } from '../../preload/contract/rules/providers'
 import { AppFailure, appError, KeychainUnavailableError } from '../errors'
 import type { Logger } from '../log'
-import type { SecretKey, SecretStore } from '../secrets/secret-store'
+import type { SecretStore } from '../secrets/secret-store'
+import { readSecretStatus, secretKey } from '../secrets/secret-keys'
+import { requireTypedConfirmation } from './confirmation'
 import type { AuditLog } from '../storage/audit-log'
 import type { DraftStore } from '../storage/drafts'
 import type { EnvironmentBases } from '../config'
@@ -45,9 +47,6 @@ export interface IntegrationsPort {
   probeCredentials(clientId: string, clientSecret: string, redirectUri: string, signal?: AbortSignal): Promise<{ credentials: 'good' | 'bad' | 'unknown'; detail: string }>
 }
 
-export function providerSecretKey(tenant: Pick<Tenant, 'id' | 'environment'>, provider: string): SecretKey {
-  return { tenantId: tenant.id, environment: tenant.environment, provider, name: 'client-secret' }
-}
 
 
 /** Main re-checks everything the editor checks: the renderer is never trusted to have blocked a bad save. */
@@ -114,17 +113,7 @@ export function createIntegrationsService(deps: {
   verifyLive: VerifyLive
   clipboard: SecretClipboard
 }) {
-  const localSecretStatus = async (tenant: Tenant, provider: string): Promise<SecretStatus> => {
-    try {
-      const v = await deps.secrets.get(providerSecretKey(tenant, provider))
-      if (v === null) return { state: 'missing' }
-      deps.log.addSecret(v)
-      return { state: 'set', last4: v.length >= 12 ? v.slice(-4) : undefined }
-    } catch (e) {
-      if (e instanceof KeychainUnavailableError) return { state: 'unavailable' }
-      throw e
-    }
-  }
+  const localSecretStatus = (tenant: Tenant, provider: string): Promise<SecretStatus> => readSecretStatus(deps.secrets, secretKey(tenant, provider), deps.log)
 
   /** A damaged drafts file must not take the integration tab down with it: the view loads without the draft. */
   const draftFor = async (tenant: Tenant, provider: ProviderSlug): Promise<Pick<IntegrationView, 'draft' | 'storageWarnings'>> => {
@@ -136,16 +125,8 @@ export function createIntegrationsService(deps: {
     }
   }
 
-  const confirmProduction = (tenant: Tenant, typed: string | undefined, what: string) => {
-    if (tenant.environment !== 'production') return
-    if ((typed ?? '').trim() !== tenant.name) {
-      throw appError('VALIDATION', `Production: type the tenant name "${tenant.name}" to confirm ${what}.`, {
-        field: 'confirmName',
-        remedy: 'Type the name exactly as shown, then confirm.',
-        retryable: false
-      })
-    }
-  }
+  const confirmProduction = (tenant: Tenant, typed: string | undefined, what: string) =>
+    requireTypedConfirmation({ environment: tenant.environment, typed, expected: tenant.name, what, field: 'confirmName' })
 
   /**
    * Local bookkeeping after the remote change succeeded (clear the draft, write the audit line). Its
@@ -258,7 +239,7 @@ export function createIntegrationsService(deps: {
     /** Copies the Oura client secret to the OS clipboard from main (never through the renderer); cleared after 30 s. */
     async copySecret(tenant: Tenant, provider: ProviderSlug): Promise<{ copied: boolean; clearsAt: string | null; reason: string | null }> {
       if (!deps.clipboard.available) return { copied: false, clearsAt: null, reason: 'Copying the secret is not available in browser mode: main has no clipboard here. Copy it from the Oura portal instead.' }
-      const secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+      const secret = await deps.secrets.get(secretKey(tenant, provider))
       if (!secret) {
         throw appError('SECRET_MISSING', `The ${PROVIDERS[provider].displayName} client secret is not in this keychain.`, { remedy: 'Store it with "Replace secret…", or copy it from the Oura portal.', retryable: false })
       }
@@ -297,7 +278,7 @@ export function createIntegrationsService(deps: {
         if (creating || input.clientSecret !== undefined || head.edit.clientId.trim() !== edit.clientId.trim()) confirmProduction(tenant, input.confirmName, 'the credential change')
         if (input.clientSecret) {
           deps.log.addSecret(input.clientSecret)
-          await deps.secrets.set(providerSecretKey(tenant, provider), input.clientSecret)
+          await deps.secrets.set(secretKey(tenant, provider), input.clientSecret)
         }
         const clean = { ...edit, clientId: edit.clientId.trim() }
         const changes = diffIntegration(head?.edit ?? null, clean).map((c) => c.text)
@@ -334,7 +315,7 @@ export function createIntegrationsService(deps: {
       if (input.clientSecret) {
         deps.log.addSecret(input.clientSecret)
         // Keychain first: if it is unavailable nothing is sent, and the draft stays.
-        await deps.secrets.set(providerSecretKey(tenant, provider), input.clientSecret)
+        await deps.secrets.set(secretKey(tenant, provider), input.clientSecret)
       }
       const body = { ...edit, clientId: edit.clientId.trim(), ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
       const result = await port.put(provider, body, creating ? { ifNoneMatch: '*' } : { ifMatch: `"${input.baseVersion}"` }, signal)
@@ -361,7 +342,7 @@ export function createIntegrationsService(deps: {
         const head = await deps.desired.current(tenant.id, input.provider)
         if (!head) throw appError('NOT_FOUND', 'There is no desired configuration yet.', { remedy: 'Save one in the editor first.', retryable: false })
         deps.log.addSecret(input.clientSecret)
-        await deps.secrets.set(providerSecretKey(tenant, input.provider), input.clientSecret)
+        await deps.secrets.set(secretKey(tenant, input.provider), input.clientSecret)
         await deps.audit.append({ tenantId: tenant.id, environment: tenant.environment, action: 'integration.replaceSecret', summary: `${input.provider}: client secret replaced in this keychain (apply it in the Sahha Dashboard)` })
         const bases = await deps.bases(tenant)
         return { config: desiredAsConfig(input.provider, head, callbackUrl(bases.sahhaBase, input.provider), await localSecretStatus(tenant, input.provider)), warnings: [] }
@@ -370,7 +351,7 @@ export function createIntegrationsService(deps: {
       const current = await port.get(input.provider, signal)
       if (!current) throw appError('NOT_FOUND', 'The integration is not configured yet.', { remedy: 'Create it first in the editor.', retryable: false })
       deps.log.addSecret(input.clientSecret)
-      await deps.secrets.set(providerSecretKey(tenant, input.provider), input.clientSecret)
+      await deps.secrets.set(secretKey(tenant, input.provider), input.clientSecret)
       const result = await port.put(
         input.provider,
         { ...configToEdit(current.config), clientSecret: input.clientSecret },
@@ -390,7 +371,7 @@ export function createIntegrationsService(deps: {
       const [a, b] = await Promise.all([currentOf(from, provider, signal), currentOf(to, provider, signal)])
       let secrets: 'same' | 'different' | 'unknown' = 'unknown'
       try {
-        const [sa, sb] = await Promise.all([deps.secrets.get(providerSecretKey(from, provider)), deps.secrets.get(providerSecretKey(to, provider))])
+        const [sa, sb] = await Promise.all([deps.secrets.get(secretKey(from, provider)), deps.secrets.get(secretKey(to, provider))])
         if (sa !== null && sb !== null) secrets = sa === sb ? 'same' : 'different'
       } catch (e) {
         if (!(e instanceof KeychainUnavailableError)) throw e
@@ -418,7 +399,7 @@ export function createIntegrationsService(deps: {
       }
       let clientSecret: string | undefined
       if (input.copySecret || !target) {
-        const s = await deps.secrets.get(providerSecretKey(from, input.provider))
+        const s = await deps.secrets.get(secretKey(from, input.provider))
         if (!s) {
           throw appError('SECRET_MISSING', `The client secret of "${from.name}" is not in this keychain, so it cannot be copied.`, {
             remedy: `Create the integration on "${to.name}" in the editor and enter its secret there.`,
@@ -527,7 +508,7 @@ export function createIntegrationsService(deps: {
       if (secret) deps.log.addSecret(secret)
       else {
         try {
-          secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+          secret = await deps.secrets.get(secretKey(tenant, provider))
         } catch (e) {
           if (!(e instanceof AppFailure)) throw e
         }

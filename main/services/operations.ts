@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { AppFailure, appError, cancelled, isAbortError } from '../errors'
 import type { EventBus } from '../ipc/events'
@@ -6,11 +7,6 @@ export interface Progress {
   (loaded: number, total: number | null, message?: string): void
 }
 
-/**
- * Long operations: each has an id, reports progress as `operations.progress` events (throttled),
- * and stops through `cancel(id)` via its AbortController. A dispatch call's own signal (the window
- * closed, the bridge request dropped) cancels it too.
- */
 /** Waits for an operation; true when it was cancelled (its partial result is the caller's), any other failure rethrown. */
 export async function settleCancellable(done: Promise<unknown>): Promise<boolean> {
   try {
@@ -22,9 +18,17 @@ export async function settleCancellable(done: Promise<unknown>): Promise<boolean
   }
 }
 
+/**
+ * Long operations: each has an id, reports progress as `operations.progress` events (throttled),
+ * and stops through `cancel(id)` via its AbortController. Each operation belongs to the sender
+ * whose call started it (dispatch runs every handler inside `asOwner`): when that window's web
+ * contents go away, `cancelOwner` aborts what it left running, so a closed window does not leave a
+ * sync or a scan working for nobody. A `parentSignal` (a call's own signal) cancels it too.
+ */
 export function createOperations(events: EventBus, opts: { progressIntervalMs?: number } = {}) {
   const interval = opts.progressIntervalMs ?? 100
-  const running = new Map<string, AbortController>()
+  const running = new Map<string, { controller: AbortController; owner: string | undefined }>()
+  const currentOwner = new AsyncLocalStorage<string>()
 
   return {
     run<T>(
@@ -39,7 +43,7 @@ export function createOperations(events: EventBus, opts: { progressIntervalMs?: 
       const controller = new AbortController()
       const onParentAbort = () => controller.abort()
       options.parentSignal?.addEventListener('abort', onParentAbort, { once: true })
-      running.set(operationId, controller)
+      running.set(operationId, { controller, owner: currentOwner.getStore() })
       let last = 0
       let lastLoaded = 0
       let lastTotal: number | null = null
@@ -75,14 +79,28 @@ export function createOperations(events: EventBus, opts: { progressIntervalMs?: 
       })()
       return { operationId, done }
     },
+    /** Runs `fn` (a handler) so that every operation it starts belongs to `owner`. */
+    asOwner<T>(owner: string, fn: () => T): T {
+      return currentOwner.run(owner, fn)
+    },
     cancel(operationId: string): boolean {
       const c = running.get(operationId)
       if (!c) return false
-      c.abort()
+      c.controller.abort()
       return true
     },
+    /** The sender went away (its window closed): cancels what it started; returns how many. */
+    cancelOwner(owner: string): number {
+      let n = 0
+      for (const c of running.values()) {
+        if (c.owner !== owner) continue
+        c.controller.abort()
+        n++
+      }
+      return n
+    },
     cancelAll(): void {
-      for (const c of running.values()) c.abort()
+      for (const c of running.values()) c.controller.abort()
     }
   }
 }

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import type { EnvironmentId, SecretStatus, Tenant, TenantCapabilities, TenantCreateInput, TenantUpdateInput } from '../../preload/contract/models'
-import { appError, KeychainUnavailableError } from '../errors'
+import { appError } from '../errors'
 import type { Logger } from '../log'
 import type { SecretKey, SecretStore } from '../secrets/secret-store'
+import { readSecretStatus, secretKey } from '../secrets/secret-keys'
+import { requireTypedConfirmation } from './confirmation'
 import type { SettingsData, SettingsFile, TenantRecord } from '../storage/settings'
 
 /** Every provider slug a tenant may hold secrets for: removing a tenant deletes all of them. */
 const SECRET_PROVIDERS = ['sahha', 'oura', 'garmin', 'whoop'] as const
 const secretLabel = (provider: string) => (provider === 'sahha' ? 'Sahha account secret' : `${provider} client secret`)
 
-export function accountSecretKey(t: { id: string; environment: EnvironmentId }): SecretKey {
-  return { tenantId: t.id, environment: t.environment, provider: 'sahha', name: 'client-secret' }
-}
+const accountSecretKey = (t: { id: string; environment: EnvironmentId }): SecretKey => secretKey(t, 'sahha')
 
 export interface DemoSeed {
   readonly accountClientId: string
@@ -45,17 +45,7 @@ export function createTenantsService(deps: {
     await deps.secrets.delete(key).catch((e: unknown) => deps.log.warn('secret.withdraw-failed', { error: e instanceof Error ? e.message : String(e) }))
   }
 
-  const secretStatus = async (rec: TenantRecord): Promise<SecretStatus> => {
-    try {
-      const value = await deps.secrets.get(accountSecretKey(rec))
-      if (value === null) return { state: 'missing' }
-      deps.log.addSecret(value)
-      return { state: 'set', last4: value.length >= 12 ? value.slice(-4) : undefined }
-    } catch (e) {
-      if (e instanceof KeychainUnavailableError) return { state: 'unavailable' }
-      throw e
-    }
-  }
+  const secretStatus = (rec: TenantRecord): Promise<SecretStatus> => readSecretStatus(deps.secrets, accountSecretKey(rec), deps.log)
   const toTenant = async (rec: TenantRecord): Promise<Tenant> => ({
     ...rec,
     documentedOnly: rec.documentedOnly ?? false,
@@ -183,20 +173,14 @@ export function createTenantsService(deps: {
 
     async remove(id: string, confirmName: string): Promise<void> {
       const rec = await find(id)
-      if (confirmName.trim() !== rec.name) {
-        throw appError('VALIDATION', `Type the tenant name "${rec.name}" exactly to confirm removal.`, {
-          field: 'confirmName',
-          remedy: 'Type the name as shown, then confirm.',
-          retryable: false
-        })
-      }
+      requireTypedConfirmation({ environment: rec.environment, typed: confirmName, expected: rec.name, what: 'removing the tenant', field: 'confirmName', when: 'always' })
       // Every keychain entry first: the store refuses (KEYCHAIN_UNAVAILABLE) rather than report a
       // delete it could not make, so if any entry cannot go, the tenant stays and nothing is orphaned.
       // The account secret goes last, so a tenant kept after a refusal can still sign in.
       const deleted: string[] = []
       for (const provider of [...SECRET_PROVIDERS.filter((p) => p !== 'sahha'), 'sahha']) {
         try {
-          if (await deps.secrets.delete({ tenantId: rec.id, environment: rec.environment, provider, name: 'client-secret' })) deleted.push(provider)
+          if (await deps.secrets.delete(secretKey(rec, provider))) deleted.push(provider)
         } catch (e) {
           if (deleted.length > 0) {
             await deps.audit.append({
@@ -232,7 +216,7 @@ export function createTenantsService(deps: {
       }
       try {
         await deps.secrets.set(accountSecretKey(rec), deps.demo.accountClientSecret)
-        await deps.secrets.set({ tenantId: rec.id, environment: 'demo', provider: 'oura', name: 'client-secret' }, deps.demo.ouraClientSecret)
+        await deps.secrets.set(secretKey({ id: rec.id, environment: 'demo' }, 'oura'), deps.demo.ouraClientSecret)
       } catch (e) {
         // Not fatal: the tenant shows "keychain unavailable" and the secret is restored on first use.
         deps.log.warn('demo.secret-not-stored', { error: e instanceof Error ? e.message : String(e) })

@@ -8,7 +8,7 @@ import type { EnvironmentBases } from '../config'
 import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { AuthorizeProbe, WebhookListProbe } from '../sahha/oura-probe'
-import { providerSecretKey } from './integrations'
+import { secretKey } from '../secrets/secret-keys'
 import { settleCancellable, type Operations } from './operations'
 
 /** The app's own profile on each environment, registered once through the documented calls (sahha-api.md §7.3). */
@@ -109,7 +109,7 @@ export function createVerifyLive(deps: {
           rows.push(ouraPageRow(await port.checkAuthorize(authorizationUrl, opSignal)))
           let secret: string | null = null
           try {
-            secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+            secret = await deps.secrets.get(secretKey(tenant, provider))
           } catch (e) {
             if (!(e instanceof KeychainUnavailableError)) throw e
           }

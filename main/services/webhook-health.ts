@@ -6,7 +6,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { EnvironmentBases } from '../config'
 import type { TenantRecord as Tenant } from '../storage/settings'
 import type { IntegrationsPort } from './integrations'
-import { providerSecretKey } from './integrations'
+import { secretKey } from '../secrets/secret-keys'
 
 /** What the app knows about the integration, whichever tier it comes from (services/integrations.ts `facts`). */
 export interface IntegrationFacts {
@@ -40,7 +40,7 @@ export function createWebhookHealth(deps: {
       }
       let secret: string | null
       try {
-        secret = await deps.secrets.get(providerSecretKey(tenant, provider))
+        secret = await deps.secrets.get(secretKey(tenant, provider))
       } catch (e) {
         if (!(e instanceof KeychainUnavailableError)) throw e
         return { ...base, credentials: 'unknown', detail: e.appError.message, remedy: e.appError.remedy }

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react'
 import { EnvBadge } from './components/EnvBadge'
 import { ErrorBox } from './components/ErrorBox'
 import { Tabs } from './components/Tabs'
-import { getApi } from './lib/api'
-import { StorageRecoveryBanner } from './components/StorageRecoveryBanner'
+import { subscribeMainEvents } from './store/events'
+import { StorageRecoveryBanner } from './features/storage/StorageRecoveryBanner'
 import { useStore } from './store'
+import { VIEWS } from './store/ui-slice'
 import { adminApiOf, selectSelectedTenant, selectStorageCorrupt } from './store/selectors'
 import type { Tenant } from '../../preload/contract/models'
 import { TenantForm } from './features/tenants/TenantForm'
@@ -17,7 +18,7 @@ import { DecoderView } from './features/decoder/DecoderView'
 import { AuditView } from './features/audit/AuditView'
 import { CompareView } from './features/promote/CompareView'
 import { OnboardingWizard } from './features/onboarding/OnboardingWizard'
-import { CommandPalette } from './components/CommandPalette'
+import { CommandPalette } from './features/palette/CommandPalette'
 import { WebhooksView } from './features/webhooks/WebhooksView'
 import { ChangesView } from './features/changes/ChangesView'
 import { SpikeAlerts } from './features/changes/SpikeAlerts'
@@ -32,7 +33,7 @@ function TenantScreens({ tenant }: { tenant: Tenant }) {
   return (
     <>
       <SpikeAlerts key={tenant.id} tenant={tenant} />
-      <Tabs view={view} onChange={setView} />
+      <Tabs tabs={VIEWS} view={view} onChange={setView} />
       <div role="tabpanel" aria-labelledby={`tab-${view}`} className="tabpanel">
         {view === 'overview' && <TenantOverview key={tenant.id} tenant={tenant} />}
         {view === 'integration' && <IntegrationEditor key={tenant.id} tenant={tenant} />}
@@ -66,16 +67,8 @@ export function App() {
   }, [loadAppInfo, loadTenants])
   const watchStoreSyncs = useStore((s) => s.watchStoreSyncs)
   useEffect(() => watchStoreSyncs(), [watchStoreSyncs])
-  const openConnection = useStore((s) => s.openConnection)
-  const selectTenant = useStore((s) => s.selectTenant)
-  useEffect(
-    () =>
-      getApi().on('navigation.open', (link) => {
-        if (link.externalId) openConnection(link.tenantId, link.externalId)
-        else selectTenant(link.tenantId)
-      }),
-    [openConnection, selectTenant]
-  )
+  // Main's events, once for the window, each to the slice that owns it.
+  useEffect(() => subscribeMainEvents(useStore), [])
   useEffect(() => {
     if (theme === 'system') document.documentElement.removeAttribute('data-theme')
     else document.documentElement.setAttribute('data-theme', theme)

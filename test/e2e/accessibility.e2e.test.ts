@@ -1,19 +1,9 @@
 import AxeBuilder from '@axe-core/playwright'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
+import type { Page } from 'playwright-core'
 import { connectionsPage } from './pages/connections-page'
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 2000 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 2000 })
 
 async function serious(page: Page, screen: string) {
   const r = await new AxeBuilder({ page: page }).analyze()
@@ -22,7 +12,7 @@ async function serious(page: Page, screen: string) {
 }
 
 describe('accessibility (axe-core) on every screen', () => {
-  it('has no serious or critical violations, in light and dark themes', async () => {
+  test('has no serious or critical violations, in light and dark themes', async ({ bridge, browser }) => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
     const page = await context.newPage()
     page.setDefaultTimeout(15_000)

@@ -118,7 +118,7 @@ describe('a "documented API only" Demo tenant', () => {
     expect(await row('redirect_uri').getAttribute('data-verdict')).toBe('pass')
     expect(await row('oura_page').getAttribute('data-verdict')).toBe('pass')
     expect(await row('oura_credentials').getAttribute('data-verdict')).toBe('pass')
-    expect(await page.getByTestId('verify-when').textContent()).toMatch(/verified (just now|\d+ min ago)/)
+    expect(await page.getByTestId('verify-when').textContent()).toMatch(/verified (just now|\d+ min\. ago)/)
     // The sidebar marks the tenant whose live configuration differs from the desired one.
     await expect.poll(() => page.locator('[data-testid=tenant-item]', { hasText: 'Docs Demo' }).getByTestId('drift-badge').count()).toBe(1)
     expect(await page.getByTestId('desired-drift').textContent()).toMatch(/clientId, scopes, redirectUrlWhitelist/)

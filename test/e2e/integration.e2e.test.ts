@@ -98,6 +98,15 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     // Rotating the secret (the portal's value pasted again): the impact first, then keychain and Sahha only.
     await page.getByTestId('replace-secret').click()
     await expect.poll(() => page.getByTestId('impact-preview').textContent()).toMatch(/of \d[\d,]* connections are live/)
+    // A native modal dialog, with the focus in its secret field.
+    expect(await page.getByTestId('replace-secret-dialog').evaluate((d) => d.tagName === 'DIALOG' && d.matches(':modal'))).toBe(true)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('new-secret')
+    const before = page.viewportSize()
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
+      await page.setViewportSize(viewport)
+      await page.screenshot({ path: `${SHOTS}/modal-replace-secret-${viewport.width}x${viewport.height}.png` })
+    }
+    if (before) await page.setViewportSize(before)
     await page.getByTestId('new-secret').fill(OURA_SECRET)
     await page.getByTestId('replace-secret-submit').click()
     await page.getByTestId('replace-secret-dialog').waitFor({ state: 'detached' })

@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core'
 import keytar from 'keytar'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 
 // Issue 16 item 8: a missing keychain entry and a locked keychain are told apart, in the same words
 // on the Tenant page and on the Integration page.
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 200 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 200 })
 
 describe('keychain wording', () => {
-  it('a deleted keychain entry reads "not in this keychain" on the Tenant page and on the Integration page, never "locked"', async () => {
+  test('a deleted keychain entry reads "not in this keychain" on the Tenant page and on the Integration page, never "locked"', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)

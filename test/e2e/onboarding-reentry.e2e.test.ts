@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
 import { integrationPage } from './pages/integration-page'
+import { e2eTest } from './support/fixtures'
 import { canary } from './support/canary'
 
 // Issue 16 items 3 and 11: the wizard survives a wrong Sahha secret and being closed, the Tenant page
 // says Sahha refused the credentials, and the wizard's copy does not contradict itself.
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 300 })
 
 describe('onboarding after a mistake', () => {
-  it('a wrong Sahha secret keeps the saved tenant in the wizard to correct in place; closing keeps step and values; the Tenant page says Sahha refused it', async () => {
+  test('a wrong Sahha secret keeps the saved tenant in the wizard to correct in place; closing keeps step and values; the Tenant page says Sahha refused it', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(bridge.launchUrl)
     await page.getByTestId('open-onboarding').click()

@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
+import { e2eTest } from './support/fixtures'
 import { canary } from './support/canary'
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 300 })
 
 describe('compare and promote', () => {
-  it('shows the exact difference between two tenants, applies it, and then finds them the same', async () => {
+  test('shows the exact difference between two tenants, applies it, and then finds them the same', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)

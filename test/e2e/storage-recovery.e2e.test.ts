@@ -1,28 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { e2eTest } from './support/fixtures'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium, recordPage } from './support/browser'
+import { recordPage } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
 import { integrationPage } from './pages/integration-page'
 
 const SHOTS = 'test-results/screenshots'
 const DAMAGED = '{"schemaVersion":1,"data":{"drafts":{"t_x/oura":'
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 300 })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
 describe('storage recovery (issue G.2)', () => {
-  it('with a damaged drafts file, a save Sahha accepts shows success with a warning, and "Start fresh" on the drafts line repairs it', async () => {
+  test('with a damaged drafts file, a save Sahha accepts shows success with a warning, and "Start fresh" on the drafts line repairs it', async ({ bridge, browser }) => {
     await writeFile(join(bridge.userDataDir, 'drafts.json'), DAMAGED)
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     const rec = recordPage(page)

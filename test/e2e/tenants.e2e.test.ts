@@ -1,28 +1,17 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { domDump, launchChromium, recordPage } from './support/browser'
+import { domDump, recordPage } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 import { canary } from './support/canary'
 
 const CANARY = canary.productionSecret
 const SHOTS = 'test-results/screenshots'
 
-let bridge: BridgeProcess
-let browser: Browser
-
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest()
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
 describe('tenant screen through the loopback bridge', () => {
-  it('adds a tenant with a secret that survives a reload and never reaches the page', async () => {
+  test('adds a tenant with a secret that survives a reload and never reaches the page', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const rec = recordPage(page)
     await page.goto(bridge.launchUrl)
@@ -57,7 +46,7 @@ describe('tenant screen through the loopback bridge', () => {
     await page.close()
   })
 
-  it('keeps what the operator typed when a save fails', async () => {
+  test('keeps what the operator typed when a save fails', async ({ bridge, browser }) => {
     const page = await browser.newPage()
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)
@@ -72,7 +61,7 @@ describe('tenant screen through the loopback bridge', () => {
     await page.close()
   })
 
-  it('removes a tenant only after its name is typed', async () => {
+  test('removes a tenant only after its name is typed', async ({ bridge, browser }) => {
     const page = await browser.newPage()
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)
@@ -86,7 +75,49 @@ describe('tenant screen through the loopback bridge', () => {
     await page.close()
   })
 
-  it('serves the strict CSP and refuses calls without the token, from a foreign origin or a foreign host', async () => {
+  test('tenant removal and the command palette are native modal dialogs: focus inside, Tab kept in, Esc closes, focus back', async ({ bridge, browser }) => {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1280, height: 720 }
+    ]) {
+      const page = await browser.newPage({ viewport })
+      await page.goto(bridge.launchUrl)
+      const ui = tenantsPage(page)
+      await expect.poll(() => ui.tenantNames()).toContain('Demo tenant')
+      await ui.select('Demo tenant')
+      const opener = page.getByTestId('remove-tenant')
+      await opener.focus()
+      await opener.click()
+      const dialog = page.getByTestId('remove-dialog')
+      await dialog.waitFor()
+      expect(await dialog.evaluate((d) => d.tagName === 'DIALOG' && (d as HTMLDialogElement).open && d.matches(':modal'))).toBe(true)
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-confirm')
+      // Tab and Shift+Tab cycle inside the dialog, never reaching the page behind it.
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab')
+        expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true)
+      }
+      await page.screenshot({ path: `${SHOTS}/modal-remove-tenant-${viewport.width}x${viewport.height}.png` })
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'detached' })
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-tenant')
+      expect(await ui.tenantNames()).toContain('Demo tenant')
+
+      await page.keyboard.press('Control+k')
+      const palette = page.getByTestId('palette')
+      await palette.waitFor()
+      expect(await palette.evaluate((d) => d.tagName === 'DIALOG' && d.matches(':modal'))).toBe(true)
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('palette-input')
+      await page.getByTestId('palette-input').fill('Aud')
+      await page.screenshot({ path: `${SHOTS}/modal-palette-${viewport.width}x${viewport.height}.png` })
+      await page.keyboard.press('Escape')
+      await palette.waitFor({ state: 'detached' })
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('remove-tenant')
+      await page.close()
+    }
+  })
+
+  test('serves the strict CSP and refuses calls without the token, from a foreign origin or a foreign host', async ({ bridge }) => {
     const home = await fetch(bridge.url + '/')
     const csp = home.headers.get('content-security-policy') ?? ''
     expect(csp).toContain("script-src 'self'")

@@ -1,7 +1,5 @@
-import { VIEWS as TABS, type View } from '../store/ui-slice'
-
 /** The tenant's screens, as an ARIA tab list: arrow keys move between tabs. */
-export function Tabs({ view, onChange }: { view: View; onChange: (v: View) => void }) {
+export function Tabs<V extends string>({ tabs: TABS, view, onChange }: { tabs: readonly { id: V; label: string }[]; view: V; onChange: (v: V) => void }) {
   const move = (delta: number) => {
     const i = TABS.findIndex((t) => t.id === view)
     const next = TABS[(i + delta + TABS.length) % TABS.length]!

@@ -1,5 +1,6 @@
 import { createApi, type Api } from '../../../preload/create-api'
 import type { Result } from '../../../preload/contract/result'
+import { openEventStream } from './event-stream'
 
 const TOKEN_KEY = 'sahha-admin.bridge-token'
 
@@ -38,23 +39,26 @@ export function createBridgeApi(): Api {
   }
 
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  let source: EventSource | null = null
-  const ensureSource = () => {
-    if (source) return source
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-    return source
+  let stream: (() => void) | null = null
+  const ensureStream = () => {
+    stream ??= openEventStream({
+      url: '/api/events',
+      token,
+      onEvent: (name, data) => {
+        const set = listeners.get(name)
+        if (!set || set.size === 0) return
+        const payload: unknown = JSON.parse(data)
+        for (const l of set) l(payload)
+      },
+      onRefused: (status) => console.error(`The bridge refused the event stream (HTTP ${String(status)}): reopen the exact URL the app printed.`)
+    })
   }
   const subscribe = (event: string, listener: (payload: unknown) => void) => {
-    const src = ensureSource()
+    ensureStream()
     let set = listeners.get(event)
     if (!set) {
-      const fresh = new Set<(payload: unknown) => void>()
-      listeners.set(event, fresh)
-      src.addEventListener(event, (e) => {
-        const payload: unknown = JSON.parse((e as MessageEvent<string>).data)
-        for (const l of fresh) l(payload)
-      })
-      set = fresh
+      set = new Set()
+      listeners.set(event, set)
     }
     set.add(listener)
     return () => {

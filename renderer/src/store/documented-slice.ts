@@ -22,8 +22,6 @@ export interface DocumentedSlice {
   cancelVerify(tenantId: string): Promise<void>
   onVerifyProgress(p: { operationId: string; loaded: number; total: number | null; message?: string }): void
   copySecret(tenantId: string): Promise<void>
-  /** Follows Verify live's progress events; returns the unsubscribe. */
-  watchVerifyProgress(): () => void
 }
 
 export const createDocumentedSlice: StateCreator<StoreState, [], [], DocumentedSlice> = (set, get) => ({
@@ -66,12 +64,6 @@ export const createDocumentedSlice: StateCreator<StoreState, [], [], DocumentedS
     const entry = Object.entries(get().verify).find(([, v]) => v.operationId === p.operationId)
     if (!entry) return
     set({ verify: { ...get().verify, [entry[0]]: { ...entry[1], progress: { loaded: p.loaded, total: p.total, message: p.message } } } })
-  },
-
-  watchVerifyProgress() {
-    return getApi().on('operations.progress', (p) => {
-      if (p.kind === 'integrations.verifyLive') get().onVerifyProgress(p)
-    })
   },
 
   async copySecret(tenantId) {

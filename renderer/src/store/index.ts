@@ -6,8 +6,24 @@ import { createConnectionContextSlice, type ConnectionContextSlice } from './con
 import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
 import { createTierSlice, type TierSlice } from './tier-slice'
 import { createChangesSlice, type ChangesSlice } from './changes-slice'
+import { createIntegrationSlice, type IntegrationSlice } from './integration-slice'
+import { createAuditSlice, type AuditSlice } from './audit-slice'
+import { createPromoteSlice, type PromoteSlice } from './promote-slice'
+import { createOnboardingSlice, type OnboardingSlice } from './onboarding-slice'
+import { createConnectSlice, type ConnectSlice } from './connect-slice'
 
-export type StoreState = TenantsSlice & UiSlice & ConnectionsSlice & ConnectionContextSlice & DocumentedSlice & TierSlice & ChangesSlice
+export type StoreState = TenantsSlice &
+  UiSlice &
+  ConnectionsSlice &
+  ConnectionContextSlice &
+  DocumentedSlice &
+  TierSlice &
+  IntegrationSlice &
+  AuditSlice &
+  PromoteSlice &
+  OnboardingSlice &
+  ConnectSlice &
+  ChangesSlice
 
 /** One store composed of slices; components read it through the named selectors in selectors.ts. */
 export const useStore = create<StoreState>()((...a) => ({
@@ -17,5 +33,16 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createConnectionContextSlice(...a),
   ...createDocumentedSlice(...a),
   ...createTierSlice(...a),
+  ...createIntegrationSlice(...a),
+  ...createAuditSlice(...a),
+  ...createPromoteSlice(...a),
+  ...createOnboardingSlice(...a),
+  ...createConnectSlice(...a),
   ...createChangesSlice(...a)
 }))
+
+/** The store as a fresh window starts it: tests reset it between cases so none depends on another's state. */
+export const initialStoreState: StoreState = useStore.getState()
+export function resetStore(): void {
+  useStore.setState(initialStoreState, true)
+}

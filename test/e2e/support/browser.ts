@@ -54,7 +54,20 @@ async function keepForCanary(page: Page): Promise<void> {
     )
   })
   const cdp = await page.context().newCDPSession(page)
-  cdp.on('Network.eventSourceMessageReceived', (e) => appendArtifact(frames, `${e.eventName} ${e.data}`))
+  // The renderer reads the event stream over fetch (the token in a header): its bytes are streamed
+  // to us as they arrive, so frames are kept while the stream stays open.
+  const streams = new Set<string>()
+  cdp.on('Network.responseReceived', (e) => {
+    if (!e.response.url.includes('/api/events')) return
+    streams.add(e.requestId)
+    cdp.send('Network.streamResourceContent', { requestId: e.requestId }).then(
+      (r) => r.bufferedData && appendArtifact(frames, Buffer.from(r.bufferedData, 'base64').toString('utf8')),
+      () => undefined
+    )
+  })
+  cdp.on('Network.dataReceived', (e) => {
+    if (streams.has(e.requestId) && e.data) appendArtifact(frames, Buffer.from(e.data, 'base64').toString('utf8'))
+  })
   await cdp.send('Network.enable')
   page.on('download', (d) => {
     const path = artifactPath('downloads', d.suggestedFilename())

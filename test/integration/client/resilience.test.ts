@@ -22,17 +22,23 @@ describe('resilience against injected faults', () => {
     }
   })
 
-  it('a cancelled sync stops within 200 ms', async () => {
+  it('a sync cancelled mid-way, while a 2 s slow answer is in flight, stops within 200 ms and yields no page after', async () => {
     const { sim, client } = await setup({ profiles: 20000 })
     try {
-      sim.setFaults({ rate: 0.3, kinds: ['slow', 'http503'], slowMs: 2000 })
       const controller = new AbortController()
       let pages = 0
+      let pagesAtAbort = -1
       const run = (async () => {
-        for await (const _ of client.admin.iterateAllConnections('oura', { pageSize: 200 }, { signal: controller.signal })) pages++
+        for await (const _ of client.admin.iterateAllConnections('oura', { pageSize: 200 }, { signal: controller.signal })) {
+          pages++
+          // From the first page on, every answer is slow: the next request is in flight when we cancel.
+          if (pages === 1) sim.setFaults({ rate: 1, kinds: ['slow'], slowMs: 2000 })
+        }
       })()
-      await new Promise((r) => setTimeout(r, 300))
+      // Wait on the sync's own state (its first page), not on a fixed sleep.
+      await vi.waitFor(() => expect(pages).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 5 })
       const t = Date.now()
+      pagesAtAbort = pages
       controller.abort()
       const err = await run.then(
         () => null,
@@ -41,7 +47,7 @@ describe('resilience against injected faults', () => {
       expect(Date.now() - t).toBeLessThan(200)
       expect(err).toBeInstanceOf(AppFailure)
       expect((err as AppFailure).code).toBe('CANCELLED')
-      expect(pages).toBeGreaterThanOrEqual(0)
+      expect(pages).toBe(pagesAtAbort)
     } finally {
       await sim.close()
     }

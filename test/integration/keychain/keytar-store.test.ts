@@ -43,6 +43,25 @@ describe('keytar secret store (real keychain)', () => {
     await store.delete(key('t_ns00001', 'production'))
   })
 
+  it('runs the operations on one secret in the order they were asked for: writes never interleave, a read sees the write before it', async () => {
+    const k = key('t_queue001')
+    // Fired together, without waiting: the helper process answers as each call completes.
+    const ops: Promise<unknown>[] = []
+    for (let i = 0; i < 20; i++) {
+      ops.push(store.set(k, `value-${String(i).padStart(2, '0')}-${'x'.repeat(i * 50)}`))
+      ops.push(store.get(k))
+    }
+    const results = await Promise.all(ops)
+    const reads = results.filter((_, i) => i % 2 === 1)
+    expect(reads).toEqual(Array.from({ length: 20 }, (_, i) => `value-${String(i).padStart(2, '0')}-${'x'.repeat(i * 50)}`))
+    expect(await store.get(k)).toBe(`value-19-${'x'.repeat(19 * 50)}`)
+    // A delete queued behind a write removes that write, and a write behind the delete comes back.
+    const [, deleted, , last] = await Promise.all([store.set(k, 'before-delete'), store.delete(k), store.set(k, 'after-delete'), store.get(k)])
+    expect(deleted).toBe(true)
+    expect(last).toBe('after-delete')
+    await store.delete(k)
+  })
+
   it('stores the item where other keychain tools see it, under our service and namespaced account', async () => {
     await store.set(key('t_tool0001'), 'visible-to-secret-tool')
     const out = execFileSync('secret-tool', ['lookup', 'service', service, 'account', 't_tool0001/sandbox/oura/client-secret'], {

@@ -1,13 +1,13 @@
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { composeApp, type App } from '../../../main/compose'
+import type { App } from '../../../main/compose'
+import { composeTestApp } from '../../support/compose-test-app'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator/server'
 import { createCapabilities } from '../../../main/services/capabilities'
 import { createCapabilitiesFile } from '../../../main/storage/capabilities'
 import { createLogger } from '../../../main/log'
 import { appError } from '../../../main/errors'
-import { createMemorySecretStore } from '../../fakes/memory-secret-store'
 import type { Tenant, TenantCheckResult } from '../../../preload/contract/models'
 
 // Capabilities per tenant (issue H.1): one read of the admin API's root on tenant check, kept with its time.
@@ -23,11 +23,8 @@ const call = async <T>(channel: string, input: unknown): Promise<T> => {
 
 beforeAll(async () => {
   ;[full, documented] = await Promise.all([startSimulator({ port: 0, profiles: 50 }), startSimulator({ port: 0, profiles: 50, adminApi: 'off' })])
-  dir = await mkdtemp(join(tmpdir(), 'sia-cap-'))
-  app = await composeApp(
-    { version: '0-test', platform: 'linux', transport: 'bridge', userDataDir: dir, keychainService: 'unused', fetch, logSink: () => undefined, rendererOrigin: null, rendererFile: null, demoProfiles: 50 },
-    { secrets: createMemorySecretStore(), allowTestSender: true, startDemo: async (o) => ({ url: o.adminApi === 'off' ? documented.url : full.url, close: async () => undefined }) }
-  )
+  const t = await composeTestApp({ overrides: { startDemo: async (o) => ({ url: o.adminApi === 'off' ? documented.url : full.url, close: async () => undefined }) } })
+  ;({ app, dir } = t)
 })
 afterAll(async () => {
   await app?.close()

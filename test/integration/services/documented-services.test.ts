@@ -1,9 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { composeApp, type App } from '../../../main/compose'
+import type { App } from '../../../main/compose'
+import { composeTestApp } from '../../support/compose-test-app'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator/server'
-import { createMemorySecretStore } from '../../fakes/memory-secret-store'
 import type { IntegrationView, Tenant, VerificationResult, WebhookHealthResult } from '../../../preload/contract/models'
 
 // The integration side of the documented-only tier through dispatch, on a simulated Sahha without the admin API.
@@ -20,11 +19,8 @@ const edit = { enabled: true, clientId: 'DEMO-OURA-CLIENT-ID', scopes: ['daily',
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, profiles: 50, adminApi: 'off' })
-  dir = await mkdtemp(join(tmpdir(), 'sia-doc-'))
-  app = await composeApp(
-    { version: '0-test', platform: 'linux', transport: 'bridge', userDataDir: dir, keychainService: 'unused', fetch, logSink: () => undefined, rendererOrigin: null, rendererFile: null, demoProfiles: 50 },
-    { secrets: createMemorySecretStore(), allowTestSender: true, startDemo: async () => ({ url: sim.url, close: async () => undefined }) }
-  )
+  const t = await composeTestApp({ overrides: { startDemo: async () => ({ url: sim.url, close: async () => undefined }) } })
+  ;({ app, dir } = t)
   tenant = await call<Tenant>('tenants.create', { name: 'Docs', environment: 'demo', documentedOnly: true, sahhaClientId: sim.demo.accountClientId, sahhaClientSecret: sim.demo.accountClientSecret })
 })
 afterAll(async () => {

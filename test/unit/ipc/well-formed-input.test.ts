@@ -1,9 +1,6 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { composeApp, type App } from '../../../main/compose'
+import type { App } from '../../../main/compose'
 import type { Tenant } from '../../../preload/contract/models'
-import { createMemorySecretStore } from '../../fakes/memory-secret-store'
+import { composeTestApp } from '../../support/compose-test-app'
 
 // An identifier with half an emoji (a lone UTF-16 surrogate, e.g. from a broken paste) cannot be put into a
 // URL: encodeURIComponent throws and URLSearchParams silently swaps it for U+FFFD. Through the real dispatch
@@ -14,11 +11,7 @@ let demo: Tenant
 const call = (channel: string, input: unknown) => app.dispatch(channel, input, { kind: 'test' })
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'sia-wellformed-'))
-  app = await composeApp(
-    { version: '0', platform: 'linux', transport: 'bridge', userDataDir: dir, keychainService: 'unused', fetch: globalThis.fetch, logSink: () => undefined, rendererOrigin: null, rendererFile: null, demoProfiles: 50 },
-    { secrets: createMemorySecretStore(), allowTestSender: true }
-  )
+  app = (await composeTestApp()).app
   const listed = await call('tenants.list', {})
   demo = (listed.ok ? (listed.value as Tenant[]) : []).find((t) => t.environment === 'demo')!
 })

@@ -41,9 +41,13 @@ describe('window hardening', () => {
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick'
     })
-    const prevented = vi.fn()
-    ;(handlers['will-navigate'] as (e: { preventDefault: () => void }) => void)({ preventDefault: prevented })
-    expect(prevented).toHaveBeenCalled()
+    // Every way a page could leave the app, or grow a webview, is refused.
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      const prevented = vi.fn()
+      expect(handlers[name], name).toBeTypeOf('function')
+      ;(handlers[name] as (e: { preventDefault: () => void }) => void)({ preventDefault: prevented })
+      expect(prevented, name).toHaveBeenCalledOnce()
+    }
   })
 
   it('sends only https links to the OS browser, and opens no window for any link', async () => {

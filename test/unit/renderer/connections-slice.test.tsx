@@ -1,4 +1,4 @@
-import { createApi, type Invoke } from '../../../preload/create-api'
+import { createFakeApi } from '../../fakes/fake-api'
 import type { ConnectionRow } from '../../../preload/contract/models'
 import { setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
@@ -10,14 +10,11 @@ describe('connections slice', () => {
 
   it('loads the rows into the index; a rise in broken users is not turned into a renderer-side banner (alerts are per tenant, from main)', async () => {
     let rows: ConnectionRow[] = [row(1, 'connected'), row(2, 'error')]
-    const invoke: Invoke = async (channel, input) => {
-      if (channel === 'connections.rows') {
-        const { offset, limit } = input as { offset: number; limit: number }
-        return { ok: true, value: { rows: rows.slice(offset, offset + limit), total: rows.length, syncedAt: '2026-11-24T00:00:00Z', syncing: false } }
-      }
-      return { ok: false, error: { code: 'INTERNAL', message: 'unexpected', retryable: false } }
-    }
-    setApiForTests(createApi(invoke, () => () => undefined))
+    setApiForTests(
+      createFakeApi({
+        'connections.rows': ({ offset, limit }) => ({ ok: true, value: { rows: rows.slice(offset, offset + limit), total: rows.length, syncedAt: '2026-11-24T00:00:00Z', syncing: false } })
+      })
+    )
     useStore.setState({ connTenantId: 't_slice0001', connIndex: null })
     await useStore.getState().loadConnectionRows('t_slice0001', true)
     rows = [row(1, 'needs_reauth'), row(2, 'error'), row(3, 'scope_missing')]

@@ -1,4 +1,4 @@
-import { createApi, type Invoke } from '../../../preload/create-api'
+import { createFakeApi } from '../../fakes/fake-api'
 import { setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
 
@@ -22,9 +22,7 @@ afterAll(() => vi.unstubAllGlobals())
 afterEach(() => setApiForTests(null))
 
 async function finishSync(): Promise<void> {
-  const invoke: Invoke = async (channel) =>
-    channel === 'connections.rows' ? { ok: true, value: { rows: [], total: 0, syncedAt: null, syncing: false } } : { ok: false, error: { code: 'INTERNAL', message: 'unexpected', retryable: false } }
-  setApiForTests(createApi(invoke, () => () => undefined))
+  setApiForTests(createFakeApi({ 'connections.rows': () => ({ ok: true, value: { rows: [], total: 0, syncedAt: null, syncing: false } }) }))
   useStore.setState({ connTenantId: 't_notify001', connSync: { operationId: 'op_1', loaded: 10, total: 120_000, state: 'running' } })
   useStore.getState().onSyncProgress({ kind: 'connections.sync', operationId: 'op_1', loaded: 120_000, total: 120_000, state: 'done' })
   await new Promise((r) => setTimeout(r, 0))

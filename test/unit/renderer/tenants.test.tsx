@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { createApi, type Invoke } from '../../../preload/create-api'
+import { createFakeApi } from '../../fakes/fake-api'
 import type { Tenant } from '../../../preload/contract/models'
 import { setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
@@ -35,12 +35,11 @@ describe('store selectors', () => {
 
 describe('TenantForm', () => {
   it('sends the secret once, keeps it out of the store and attributes, and keeps the rest after a failure', async () => {
-    const calls: { channel: string; input: unknown }[] = []
-    const invoke: Invoke = async (channel, input) => {
-      calls.push({ channel, input })
-      return { ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain could not be reached: locked', remedy: 'Unlock your keychain', retryable: true } }
-    }
-    setApiForTests(createApi(invoke, () => () => undefined))
+    const api = createFakeApi({
+      'tenants.create': () => ({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain could not be reached: locked', remedy: 'Unlock your keychain', retryable: true } })
+    })
+    const calls = api.calls
+    setApiForTests(api)
     const { container } = render(<TenantForm onDone={() => undefined} />)
     fireEvent.change(screen.getByTestId('tenant-name'), { target: { value: 'Acme' } })
     fireEvent.change(screen.getByTestId('tenant-client-id'), { target: { value: 'acme-cid' } })
@@ -57,12 +56,9 @@ describe('TenantForm', () => {
   })
 
   it('creates a Demo tenant as "documented API only" when the box is ticked, and offers the box only on Demo', async () => {
-    const calls: { channel: string; input: unknown }[] = []
-    const invoke: Invoke = async (channel, input) => {
-      calls.push({ channel, input })
-      return { ok: false, error: { code: 'VALIDATION', message: 'stop here', retryable: false } }
-    }
-    setApiForTests(createApi(invoke, () => () => undefined))
+    const api = createFakeApi({ 'tenants.create': () => ({ ok: false, error: { code: 'VALIDATION', message: 'stop here', retryable: false } }) })
+    const calls = api.calls
+    setApiForTests(api)
     render(<TenantForm onDone={() => undefined} />)
     expect(screen.queryByTestId('tenant-documented-only')).toBeNull()
     fireEvent.click(screen.getByTestId('tenant-env-demo'))

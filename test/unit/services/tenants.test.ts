@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { composeApp } from '../../../main/compose'
 import type { AppConfig } from '../../../main/config'
 import { createMemorySecretStore } from '../../fakes/memory-secret-store'
+import { composeTestApp } from '../../support/compose-test-app'
 
 async function setup() {
   const dir = await mkdtemp(join(tmpdir(), 'sia-'))
@@ -30,12 +31,23 @@ async function setup() {
 const SECRET = 'canary-secret-7f3a9c1e5b2d'
 
 describe('tenants through dispatch', () => {
-  it('creates a Demo tenant on first start, once', async () => {
-    const { call, dir } = await setup()
-    const r = await call('tenants.list', {})
-    expect(r.ok && (r.value as { environment: string }[]).map((t) => t.environment)).toEqual(['demo'])
+  it('creates a Demo tenant on the first start only: not again on a restart, nor after the operator removed it', async () => {
+    const { call, dir, app } = await setup()
+    const first = await call('tenants.list', {})
+    const demo = (first.ok ? (first.value as { id: string; name: string; environment: string }[]) : []).filter((t) => t.environment === 'demo')
+    expect(demo).toHaveLength(1)
     const settings = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))
     expect(settings.data.demoSeeded).toBe(true)
+    await app.close()
+    // A restart on the same data folder keeps the one Demo tenant, with the same id.
+    const again = await composeTestApp({ dir })
+    expect((await again.value<{ id: string }[]>('tenants.list', {})).map((t) => t.id)).toEqual([demo[0]!.id])
+    // Removed by the operator: a later restart does not bring it back.
+    await again.value('tenants.remove', { id: demo[0]!.id, confirmName: demo[0]!.name })
+    await again.app.close()
+    const third = await composeTestApp({ dir })
+    expect(await third.value('tenants.list', {})).toEqual([])
+    await third.app.close()
   })
 
   it('keeps the secret in the keychain only: not in the settings file, the audit log, the logs or any answer', async () => {

@@ -25,7 +25,7 @@ describe('settings file', () => {
     expect(onDisk.schemaVersion).toBe(1)
   })
 
-  it('leaves no temp files behind and never a half-written file under concurrent saves', async () => {
+  it('leaves no temp files behind and keeps the last of concurrent saves', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sia-'))
     const f = createSettingsFile(dir)
     await Promise.all(Array.from({ length: 25 }, (_, i) => f.save({ tenants: [rec(`t_${String(i).padStart(6, '0')}`)], demoSeeded: true })))
@@ -33,6 +33,34 @@ describe('settings file', () => {
     const loaded = await f.load()
     expect(loaded.tenants).toHaveLength(1)
     expect(loaded.tenants[0]!.id).toBe('t_000024')
+  })
+
+  it('never lets a reader see a half-written file: every read during large saves is a whole, parseable file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sia-'))
+    const path = join(dir, 'settings.json')
+    const f = createSettingsFile(dir)
+    await f.save({ tenants: [rec('t_000000')], demoSeeded: true })
+    // Large files (~0.5 MB) take several write calls each: a write in place would be caught mid-way.
+    const big = (n: number) => Array.from({ length: 2500 }, (_, i) => rec(`t_${String(n * 10_000 + i).padStart(6, '0')}`))
+    let saving = true
+    const saves = (async () => {
+      for (let n = 1; n <= 12; n++) await f.save({ tenants: big(n), demoSeeded: true })
+      saving = false
+    })()
+    let reads = 0
+    const torn: string[] = []
+    while (saving) {
+      const text = await readFile(path, 'utf8')
+      reads++
+      try {
+        JSON.parse(text)
+      } catch {
+        torn.push(`${text.length} chars`)
+      }
+    }
+    await saves
+    expect(reads).toBeGreaterThan(5)
+    expect(torn).toEqual([])
   })
 
   it('keeps a corrupt file as a backup, reports it, and does not reset it', async () => {

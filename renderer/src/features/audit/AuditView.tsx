@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
 
@@ -32,21 +30,17 @@ function Subjects({ e, privacy }: { e: Entry; privacy: boolean }) {
 
 /** The local audit log of this tenant: every save, secret replacement and preflight. Never a secret value. */
 export function AuditView({ tenant }: { tenant: Tenant }) {
-  const [entries, setEntries] = useState<Entry[] | null>(null)
-  const [skipped, setSkipped] = useState(0)
-  const [error, setError] = useState<AppError | null>(null)
   const privacy = useStore((s) => s.privacy)
-  const load = useCallback(async () => {
-    const r = await getApi().audit.list({ tenantId: tenant.id, limit: 1000, reveal: !privacy })
-    if (r.ok) {
-      setEntries(r.value.entries)
-      setSkipped(r.value.skippedLines)
-      setError(null)
-    } else setError(r.error)
-  }, [tenant.id, privacy])
+  const audit = useStore((s) => s.audit[tenant.id])
+  const loadAudit = useStore((s) => s.loadAudit)
+  const load = () => loadAudit(tenant.id)
+  // Privacy mode changes what main reveals: read again.
   useEffect(() => {
-    void load()
-  }, [load])
+    void loadAudit(tenant.id)
+  }, [loadAudit, tenant.id, privacy])
+  const entries: readonly Entry[] | null = audit?.value?.entries ?? null
+  const skipped = audit?.value?.skippedLines ?? 0
+  const error = audit?.error ?? null
 
   const exportJson = () => {
     if (!entries) return

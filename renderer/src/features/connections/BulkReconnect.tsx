@@ -1,9 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ConnectionRow, Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
 import { diagnoseRow, type RowDiagnosis } from '../../../../preload/contract/diagnosis/engine'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
+import { Modal } from '../../components/Modal'
+import { useStore } from '../../store'
 import { downloadText } from '../../lib/download'
 import { toCsv } from './filter'
 import { notifyIfAway } from '../../lib/notify'
@@ -54,39 +54,32 @@ export function BulkReconnect({
   const [includeUnhelped, setIncludeUnhelped] = useState(false)
   const [externalIds, setExternalIds] = useState<string[] | null>(null)
   const chosen = groups.filter((g) => g.linkHelps || includeUnhelped).flatMap((g) => g.ids)
-  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null)
-  const [links, setLinks] = useState<Link[] | null>(null)
-  const [cancelled, setCancelled] = useState(false)
-  const [error, setError] = useState<AppError | null>(null)
   const [template, setTemplate] = useState('Hi, your Oura ring stopped sharing data with us. Please reconnect it here: {link}')
   const opId = useRef(`bulk_${crypto.randomUUID().replace(/-/g, '')}`)
 
+  const run = useStore((s) => s.bulkRuns[opId.current])
+  const startBulkReconnect = useStore((s) => s.startBulkReconnect)
+  const cancelOperation = useStore((s) => s.cancelOperation)
   useEffect(() => {
     if (!externalIds) return
-    const off = getApi().on('operations.progress', (p) => {
-      if (p.operationId === opId.current) setProgress({ loaded: p.loaded, total: p.total ?? externalIds.length })
-    })
     let live = true
-    void getApi()
-      .connections.reconnectLinks({ tenantId: tenant.id, provider: 'oura', operationId: opId.current, externalIds })
-      .then((r) => {
-        if (!live) return
-        if (r.ok) {
-          setLinks(r.value.links)
-          setCancelled(r.value.cancelled)
-          notifyIfAway('Reconnect links ready', `${r.value.links.filter((l) => l.authorizationUrl).length} link(s) generated.`)
-        } else setError(r.error)
-        onDone?.()
-      })
+    void startBulkReconnect(tenant.id, opId.current, externalIds).then((r) => {
+      if (!live) return
+      if (r.ok) notifyIfAway('Reconnect links ready', `${r.value.links.filter((l) => l.authorizationUrl).length} link(s) generated.`)
+      onDone?.()
+    })
     return () => {
       live = false
-      off()
     }
-  }, [tenant.id, externalIds, onDone])
+  }, [tenant.id, externalIds, onDone, startBulkReconnect])
+  const progress = run?.progress ?? null
+  const links: readonly Link[] | null = run?.result.value?.links ?? null
+  const cancelled = run?.result.value?.cancelled ?? false
+  const error = run?.result.error ?? null
 
   if (!externalIds) {
     return (
-      <section className="card wide" aria-labelledby={`${ids}-t`} data-testid="conn-bulk-confirm">
+      <Modal labelledBy={`${ids}-t`} className="bulk-confirm" onClose={onClose} testId="conn-bulk-confirm">
         <div className="card-head">
           <h2 id={`${ids}-t`}>Generate {chosen.length.toLocaleString()} reconnect links?</h2>
         </div>
@@ -129,7 +122,7 @@ export function BulkReconnect({
             Cancel
           </button>
         </div>
-      </section>
+      </Modal>
     )
   }
 
@@ -148,7 +141,7 @@ export function BulkReconnect({
           <span>
             {progress?.loaded ?? 0} / {externalIds.length}
           </span>
-          <button type="button" onClick={() => void getApi().operations.cancel({ operationId: opId.current })} data-testid="conn-bulk-cancel">
+          <button type="button" onClick={() => void cancelOperation(opId.current)} data-testid="conn-bulk-cancel">
             Cancel
           </button>
         </div>

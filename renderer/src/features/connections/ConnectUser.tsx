@@ -1,39 +1,31 @@
 import { useEffect, useId, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
+import { useStore } from '../../store'
 
 /** Seed step 3: start the OAuth flow for one end user. Main gets the profile token; it is never shown. */
 export function ConnectUser({ tenant }: { tenant: Tenant }) {
   const ids = useId()
   const [externalId, setExternalId] = useState('')
-  const [whitelist, setWhitelist] = useState<string[]>([])
-  const [whitelistLoaded, setWhitelistLoaded] = useState(false)
   const [redirectUrl, setRedirectUrl] = useState('')
-  const [result, setResult] = useState<{ authorizationUrl: string; redirectUrlUsed: string | null; profileCreated: boolean } | null>(null)
-  const [error, setError] = useState<AppError | null>(null)
-  const [busy, setBusy] = useState(false)
-
+  const listed = useStore((s) => s.connectWhitelist[tenant.id])
+  const loadWhitelist = useStore((s) => s.loadConnectWhitelist)
+  const connect = useStore((s) => s.connectUser[tenant.id])
+  const connectOneUser = useStore((s) => s.connectOneUser)
+  const clearConnectUser = useStore((s) => s.clearConnectUser)
   useEffect(() => {
-    void getApi()
-      .integrations.get({ tenantId: tenant.id, provider: 'oura' })
-      .then((r) => {
-        if (r.ok && r.value.config) setWhitelist(r.value.config.redirectUrlWhitelist)
-        setWhitelistLoaded(true)
-      })
-  }, [tenant.id])
+    clearConnectUser(tenant.id)
+    void loadWhitelist(tenant.id)
+  }, [tenant.id, loadWhitelist, clearConnectUser])
+  const whitelist = listed?.value ?? []
+  const whitelistLoaded = listed !== undefined && listed.status !== 'loading'
+  const busy = connect?.status === 'loading'
+  const result = connect?.status === 'done' ? connect.value : null
+  const error = connect?.error ?? null
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setResult(null)
-    const r = await getApi().connections.connect({ tenantId: tenant.id, provider: 'oura', externalId, redirectUrl: redirectUrl || undefined })
-    setBusy(false)
-    if (r.ok) {
-      setResult(r.value)
-      setError(null)
-    } else setError(r.error)
+    await connectOneUser(tenant.id, externalId, redirectUrl || undefined)
   }
 
   return (

@@ -1,21 +1,18 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
-import { getApi } from '../../lib/api'
+import { useStore } from '../../store'
 import { adminApiOf } from '../../store/selectors'
-
-type Status = { managedBy: string; lastEventAt: string | null; subscriptions: { dataType: string; eventType: string; expiresAt: string | null; status: string }[]; stale: boolean; diagnosis: string | null }
 
 /** What the API says about the Oura webhook subscriptions Sahha manages, with a flag when events stopped. */
 export function WebhookHealth({ tenant }: { tenant: Tenant }) {
-  const [s, setS] = useState<Status | null>(null)
-  const [err, setErr] = useState<string | null>(null)
+  const status = useStore((st) => st.webhookStatus[tenant.id])
+  const load = useStore((st) => st.loadWebhookStatus)
   const documented = adminApiOf(tenant) === 'absent'
   useEffect(() => {
-    if (documented) return
-    void getApi()
-      .connections.webhookStatus({ tenantId: tenant.id, provider: 'oura' })
-      .then((r) => (r.ok ? setS(r.value) : setErr(r.error.message)))
-  }, [tenant.id, documented])
+    if (!documented) void load(tenant.id)
+  }, [tenant.id, documented, load])
+  const s = status?.value ?? null
+  const err = status?.error?.message ?? null
   if (documented) return <p className="hint" data-testid="conn-webhook-documented">Webhook health on this host comes from Oura itself: see the Webhooks tab.</p>
   if (err) return <p className="hint">Webhook status unavailable: {err}</p>
   if (!s) return null

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { IntegrationEditModel, IntegrationView, PreflightResult, StorageWarning, Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
+import type { IntegrationEditModel, IntegrationView, StorageWarning, Tenant } from '../../../../preload/contract/models'
 import { EnvBadge } from '../../components/EnvBadge'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { useStore } from '../../store'
+import { selectIntegrationEditor } from '../../store/integration-slice'
 import { CallbackHelper } from './CallbackHelper'
 import { ConflictMerge } from './ConflictMerge'
 import { PreflightPanel } from './PreflightPanel'
@@ -42,39 +41,41 @@ interface Conflict {
 /** Seed steps 1 and 2 for one tenant's Oura integration, with the pitfalls caught before saving. */
 export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   const provider = getProvider(PROVIDER)
-  const [view, setView] = useState<IntegrationView | null>(null)
-  const [loadError, setLoadError] = useState<AppError | null>(null)
+  // Main's side (the integration, draft, preflight, impact, save) lives in the store; the form being typed lives here.
+  const st = useStore(selectIntegrationEditor(tenant.id))
+  const loadIntegration = useStore((s) => s.loadIntegration)
+  const adoptConfig = useStore((s) => s.adoptIntegrationConfig)
+  const saveDraftAction = useStore((s) => s.saveDraft)
+  const discardDraftAction = useStore((s) => s.discardDraft)
+  const runPreflightAction = useStore((s) => s.runPreflight)
+  const loadImpact = useStore((s) => s.loadImpact)
+  const saveIntegration = useStore((s) => s.saveIntegration)
+  const clearSaveError = useStore((s) => s.clearSaveError)
+  const view = st.view.value
+  const loadError = st.view.status === 'error' ? st.view.error : null
+  const draftSavedAt = st.draft.savedAt
+  const draftError = st.draft.error
+  const preflight = st.preflight.result
+  const preflightRunning = st.preflight.running
+  const impact = st.impact.status === 'done' ? (st.impact.value?.liveConnections ?? null) : null
+  const saving = st.save.status === 'saving'
+  const saveError = st.save.error
   const [edit, setEdit] = useState<IntegrationEditModel | null>(null)
   const [baseVersion, setBaseVersion] = useState<number | null>(null)
   const [restoredDraftAt, setRestoredDraftAt] = useState<string | null>(null)
-  const [draftSavedAt, setDraftSavedAt] = useState<string | null>(null)
-  const [draftError, setDraftError] = useState<AppError | null>(null)
-  const [preflight, setPreflight] = useState<PreflightResult | null>(null)
-  const [preflightRunning, setPreflightRunning] = useState(false)
   const [reviewing, setReviewing] = useState(false)
-  const [impact, setImpact] = useState<number | null>(null)
   const [confirmName, setConfirmName] = useState('')
   const [overridePreflight, setOverridePreflight] = useState(false)
-  const [saving, setSaving] = useState(false)
-  const [saveError, setSaveError] = useState<AppError | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
   const [savedWarnings, setSavedWarnings] = useState<readonly StorageWarning[]>([])
-  // A local file that failed (drafts, audit log) shows in the recovery banner, with its reset.
-  const loadAppInfo = useStore((s) => s.loadAppInfo)
   const [conflict, setConflict] = useState<Conflict | null>(null)
   const [replacing, setReplacing] = useState(false)
   const newSecretRef = useRef<HTMLInputElement>(null)
   const dirtyRef = useRef(false)
 
   const load = useCallback(async () => {
-    const r = await getApi().integrations.get({ tenantId: tenant.id, provider: PROVIDER })
-    if (!r.ok) {
-      setLoadError(r.error)
-      return
-    }
-    setLoadError(null)
-    setView(r.value)
-    if (r.value.storageWarnings?.length) void loadAppInfo()
+    const r = await loadIntegration(tenant.id)
+    if (!r.ok) return
     const fromServer = r.value.config ? configToEdit(r.value.config) : newEdit(PROVIDER)
     if (r.value.draft) {
       setEdit(r.value.draft.edit)
@@ -86,30 +87,20 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       setRestoredDraftAt(null)
     }
     dirtyRef.current = false
-  }, [tenant.id, loadAppInfo])
+  }, [tenant.id, loadIntegration])
 
+  const resetEditor = useStore((s) => s.resetIntegrationEditor)
   useEffect(() => {
+    resetEditor(tenant.id, ['draft', 'preflight', 'impact', 'save'])
     void load()
-  }, [load])
+  }, [load, resetEditor, tenant.id])
 
   // Persist the draft in main as the operator types (debounced), so a crash or restart loses nothing.
   useEffect(() => {
     if (!edit || !dirtyRef.current) return
-    const timer = setTimeout(() => {
-      void getApi()
-        .drafts.save({ tenantId: tenant.id, provider: PROVIDER, edit, baseVersion })
-        .then((r) => {
-          if (r.ok) {
-            setDraftSavedAt(r.value.savedAt)
-            setDraftError(null)
-          } else {
-            setDraftError(r.error)
-            if (r.error.code.startsWith('STORAGE_')) void loadAppInfo()
-          }
-        })
-    }, DRAFT_DELAY_MS)
+    const timer = setTimeout(() => void saveDraftAction(tenant.id, edit, baseVersion), DRAFT_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [edit, baseVersion, tenant.id, loadAppInfo])
+  }, [edit, baseVersion, tenant.id, saveDraftAction])
 
   const change = (patch: Partial<IntegrationEditModel>) => {
     dirtyRef.current = true
@@ -139,36 +130,22 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
     ...(edit.clientId.trim() === '' ? ['Enter the client ID from the Oura portal.'] : [])
   ]
 
-  const runPreflight = async (): Promise<PreflightResult | null> => {
-    setPreflightRunning(true)
+  const runPreflight = async () => {
     const typed = newSecretRef.current?.value ?? ''
-    const r = await getApi().integrations.preflight({ tenantId: tenant.id, provider: PROVIDER, edit, clientSecret: typed === '' ? undefined : typed })
-    setPreflightRunning(false)
-    if (r.ok) {
-      setPreflight(r.value)
-      return r.value
-    }
-    setSaveError(r.error)
-    return null
+    return runPreflightAction(tenant.id, edit, typed === '' ? undefined : typed)
   }
 
   const openReview = async () => {
-    setSaveError(null)
+    clearSaveError(tenant.id)
     setReviewing(true)
     setOverridePreflight(false)
-    setImpact(null)
-    if (clientIdChanged && !desired) {
-      const r = await getApi().integrations.impact({ tenantId: tenant.id, provider: PROVIDER })
-      if (r.ok) setImpact(r.value.liveConnections)
-    }
+    if (clientIdChanged && !desired) await loadImpact(tenant.id)
     await runPreflight()
   }
 
   const save = async () => {
-    setSaving(true)
-    setSaveError(null)
     const secret = newSecretRef.current?.value ?? ''
-    const r = await getApi().integrations.save({
+    const r = await saveIntegration({
       tenantId: tenant.id,
       provider: PROVIDER,
       edit,
@@ -176,13 +153,10 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       clientSecret: secret === '' ? undefined : secret,
       confirmName: needsConfirm ? confirmName : undefined
     })
-    setSaving(false)
     if (r.ok) {
       if (newSecretRef.current) newSecretRef.current.value = ''
       setSaved(`Saved as version ${r.value.config.version}.`)
       setSavedWarnings(r.value.storageWarnings ?? [])
-      setDraftError(null)
-      if (r.value.storageWarnings?.length) void loadAppInfo()
       setReviewing(false)
       setConflict(null)
       setConfirmName('')
@@ -198,7 +172,6 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
         return
       }
     }
-    setSaveError(r.error)
   }
 
   const applyMerge = () => {
@@ -209,7 +182,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
       ;(next as Record<string, unknown>)[c.field] = side === 'theirs' ? c.theirs : c.mine
     }
     dirtyRef.current = true
-    setView({ ...view, config: conflict.theirs })
+    adoptConfig(tenant.id, conflict.theirs)
     setBaseVersion(conflict.theirs.version)
     setEdit(next)
     setConflict(null)
@@ -217,8 +190,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   }
 
   const discardDraft = async () => {
-    await getApi().drafts.discard({ tenantId: tenant.id, provider: PROVIDER })
-    setDraftSavedAt(null)
+    await discardDraftAction(tenant.id)
     await load()
   }
 

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
+import { Modal } from '../../components/Modal'
+import { useStore } from '../../store'
+import { selectIntegrationEditor } from '../../store/integration-slice'
 
 /**
  * Replacing the provider client secret: impact preview first (connections that would have to
@@ -23,48 +24,35 @@ export function ReplaceSecretDialog({
   onCancel: () => void
 }) {
   const secretRef = useRef<HTMLInputElement>(null)
-  const [impact, setImpact] = useState<{ liveConnections: number; total: number } | null>(null)
-  const [impactError, setImpactError] = useState<AppError | null>(null)
   const [confirm, setConfirm] = useState('')
-  const [error, setError] = useState<AppError | null>(null)
-  const [busy, setBusy] = useState(false)
   const ids = useId()
   const production = tenant.environment === 'production'
+  const state = useStore(selectIntegrationEditor(tenant.id))
+  const loadImpact = useStore((s) => s.loadImpact)
+  const replaceSecret = useStore((s) => s.replaceSecret)
+  const impact = state.impact.value
+  const impactError = state.impact.error
+  const error = state.replace.error
+  const busy = state.replace.status === 'saving'
 
+  const resetEditor = useStore((s) => s.resetIntegrationEditor)
   useEffect(() => {
-    let live = true
-    void getApi()
-      .integrations.impact({ tenantId: tenant.id, provider })
-      .then((r) => {
-        if (!live) return
-        if (r.ok) setImpact(r.value)
-        else setImpactError(r.error)
-      })
-    return () => {
-      live = false
-    }
-  }, [tenant.id, provider])
+    resetEditor(tenant.id, ['replace'])
+    void loadImpact(tenant.id)
+  }, [tenant.id, loadImpact, resetEditor])
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault()
-    setBusy(true)
-    const r = await getApi().integrations.replaceSecret({
-      tenantId: tenant.id,
-      provider,
-      clientSecret: secretRef.current?.value ?? '',
-      baseVersion,
-      confirmName: production ? confirm : undefined
-    })
-    setBusy(false)
+    const r = await replaceSecret({ tenantId: tenant.id, provider, clientSecret: secretRef.current?.value ?? '', baseVersion, confirmName: production ? confirm : undefined })
     if (r.ok) {
       if (secretRef.current) secretRef.current.value = ''
       onDone()
-    } else setError(r.error)
+    }
   }
 
   return (
-    <div className="modal-backdrop">
-      <form className="card modal" role="dialog" aria-modal="true" aria-labelledby={`${ids}-t`} onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()} data-testid="replace-secret-dialog">
+    <Modal labelledBy={`${ids}-t`} onClose={onCancel} testId="replace-secret-dialog">
+      <form className="modal-form" onSubmit={(e) => void submit(e)}>
         <h2 id={`${ids}-t`}>Replace the client secret</h2>
         <div className="impact" data-testid="impact-preview">
           {impact ? (
@@ -99,6 +87,6 @@ export function ReplaceSecretDialog({
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   )
 }

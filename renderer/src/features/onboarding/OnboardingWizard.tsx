@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react'
 import type { EnvironmentId, OnboardingModel, Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { VerifyLivePanel } from '../verify/VerifyLivePanel'
 import { ErrorBox, fieldMessage } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
+import { selectIntegrationEditor } from '../../store/integration-slice'
 import { useStore } from '../../store'
 import { IntegrationEditor } from '../integration/IntegrationEditor'
 import { CallbackHelper } from '../integration/CallbackHelper'
@@ -16,28 +16,19 @@ const STEPS = ['Sahha account', 'Oura app (portal)', 'Integration in Sahha', 'Te
  * saved in main at each step, so the wizard resumes where it was after a restart.
  */
 export function OnboardingWizard({ onClose }: { onClose: () => void }) {
-  const [state, setState] = useState<OnboardingModel | null>(null)
-  const [loaded, setLoaded] = useState(false)
+  const onboarding = useStore((s) => s.onboarding)
+  const loadOnboarding = useStore((s) => s.loadOnboarding)
+  const save = useStore((s) => s.saveOnboarding)
+  const state = onboarding.current
+  const loaded = onboarding.status === 'ready'
+  const saveError = onboarding.saveError
   const tenants = useStore((s) => s.tenants)
   const tenant = tenants.find((t) => t.id === state?.tenantId) ?? null
 
   useEffect(() => {
-    void getApi()
-      .onboarding.get({})
-      .then((r) => {
-        if (r.ok) setState(r.value.current)
-        setLoaded(true)
-      })
-  }, [])
+    void loadOnboarding()
+  }, [loadOnboarding])
 
-  const [saveError, setSaveError] = useState<AppError | null>(null)
-  // The step advances only once main has saved it, so a crash right after never loses a step.
-  const save = useCallback(async (next: OnboardingModel | null) => {
-    const r = await getApi().onboarding.save({ current: next })
-    if (!r.ok) { setSaveError(r.error); return; }
-    setSaveError(null)
-    setState(next)
-  }, [])
   const patch = (p: Partial<OnboardingModel>) =>
     save({ step: 1, tenantId: null, portalConfirmed: false, testExternalId: 'onboarding-test-user', ...state, ...p, updatedAt: new Date().toISOString() })
   // Step 1's fields live here, so closing (or a failed check) never empties them; saved with the progress.
@@ -73,7 +64,9 @@ export function OnboardingWizard({ onClose }: { onClose: () => void }) {
           tenant={tenant}
           values={account ?? state?.account ?? (tenant ? { name: tenant.name, environment: tenant.environment, clientId: tenant.sahhaClientId } : EMPTY_ACCOUNT)}
           onChange={setAccount}
-          onCreated={(tenantId, values) => patch({ tenantId, account: values })}
+          onCreated={async (tenantId, values) => {
+            await patch({ tenantId, account: values })
+          }}
           onDone={(tenantId) => void patch({ tenantId, step: 2, account: undefined })}
         />
       )}
@@ -211,19 +204,15 @@ function AccountStep({
 
 function PortalStep({ tenantId, confirmed: saved, onNext }: { tenantId: string; confirmed: boolean; onNext: () => void }) {
   // The callback URL comes from Sahha: until it arrives the step says so, and a failure is shown with a retry.
-  const [callback, setCallback] = useState<{ url: string } | { error: AppError } | null>(null)
+  const view = useStore(selectIntegrationEditor(tenantId)).view
+  const loadIntegration = useStore((s) => s.loadIntegration)
   const [attempt, setAttempt] = useState(0)
   const [confirmed, setConfirmed] = useState(saved)
   useEffect(() => {
-    let live = true
-    setCallback(null)
-    void getApi()
-      .integrations.get({ tenantId, provider: 'oura' })
-      .then((r) => live && setCallback(r.ok ? { url: r.value.callbackUrl } : { error: r.error }))
-    return () => {
-      live = false
-    }
-  }, [tenantId, attempt])
+    void loadIntegration(tenantId)
+  }, [tenantId, attempt, loadIntegration])
+  const callback: { url: string } | { error: AppError } | null =
+    view.status === 'error' && view.error ? { error: view.error } : view.status === 'done' && view.value ? { url: view.value.callbackUrl } : null
   const provider = getProvider('oura')
   return (
     <div data-testid="wizard-portal" data-state={callback === null ? 'loading' : 'error' in callback ? 'error' : 'ready'}>
@@ -253,16 +242,8 @@ function PortalStep({ tenantId, confirmed: saved, onNext }: { tenantId: string; 
 }
 
 function IntegrationStep({ tenant, onNext }: { tenant: NonNullable<ReturnType<typeof useStore.getState>['tenants'][number]>; onNext: () => void }) {
-  const [configured, setConfigured] = useState(false)
-  const check = useCallback(async () => {
-    const r = await getApi().integrations.get({ tenantId: tenant.id, provider: 'oura' })
-    setConfigured(r.ok && r.value.config !== null)
-  }, [tenant.id])
-  useEffect(() => {
-    void check()
-    const t = setInterval(() => void check(), 1500)
-    return () => clearInterval(t)
-  }, [check])
+  // The editor above loads the integration into the store and reloads it after each save.
+  const configured = useStore(selectIntegrationEditor(tenant.id)).view.value?.config != null
   return (
     <div data-testid="wizard-integration">
       <IntegrationEditor tenant={tenant} />
@@ -278,17 +259,19 @@ function IntegrationStep({ tenant, onNext }: { tenant: NonNullable<ReturnType<ty
 
 function TestStep({ tenantId, externalId, onExternalId, onDone }: { tenantId: string; externalId: string; onExternalId: (id: string) => void; onDone: () => void }) {
   const ids = useId()
+  const connectTestUser = useStore((s) => s.connectTestUser)
+  const checkTestUser = useStore((s) => s.checkTestUser)
   const [url, setUrl] = useState<string | null>(null)
   const [state, setState] = useState<string | null>(null)
   const [error, setError] = useState<AppError | null>(null)
   const start = async () => {
     setError(null)
-    const r = await getApi().connections.connect({ tenantId, provider: 'oura', externalId })
+    const r = await connectTestUser(tenantId, externalId)
     if (r.ok) setUrl(r.value.authorizationUrl)
     else setError(r.error)
   }
   const check = async () => {
-    const r = await getApi().connections.detail({ tenantId, provider: 'oura', externalId })
+    const r = await checkTestUser(tenantId, externalId)
     if (!r.ok) { setError(r.error); return; }
     setState(r.value.state)
     if (r.value.state === 'connected') onDone()

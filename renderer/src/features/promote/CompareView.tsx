@@ -1,14 +1,10 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useState } from 'react'
 import type { IntegrationConfigModel, Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
 import { configToEdit, diffIntegration } from '../../../../preload/contract/rules/integration-diff'
 import { EnvBadge } from '../../components/EnvBadge'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { useStore } from '../../store'
 import { selectTenants, sortTenants } from '../../store/selectors'
-
-type Compared = { from: IntegrationConfigModel | null; to: IntegrationConfigModel | null; secrets: 'same' | 'different' | 'unknown' }
 
 const cell = (v: unknown) => (Array.isArray(v) ? v.join(', ') || '(none)' : v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : `${v as string | number | boolean}`)
 const ROWS: { key: keyof IntegrationConfigModel; label: string }[] = [
@@ -31,44 +27,39 @@ export function CompareView({ tenant }: { tenant: Tenant }) {
   const others = useMemo(() => sortTenants(tenants).filter((t) => t.id !== tenant.id), [tenants, tenant.id])
   const [otherId, setOtherId] = useState<string>(() => others.find((t) => t.name === tenant.name)?.id ?? others[0]?.id ?? '')
   const [direction, setDirection] = useState<'toOther' | 'toThis'>(() => (tenant.environment === 'production' ? 'toThis' : 'toOther'))
-  const [cmp, setCmp] = useState<Compared | null>(null)
-  const [error, setError] = useState<AppError | null>(null)
   const [copySecret, setCopySecret] = useState(false)
   const [confirm, setConfirm] = useState('')
-  const [done, setDone] = useState<string | null>(null)
   const other = others.find((t) => t.id === otherId) ?? null
   const [fromT, toT] = direction === 'toOther' ? [tenant, other] : [other, tenant]
-
-  const load = useCallback(async () => {
-    if (!fromT || !toT) return
-    setCmp(null)
-    setError(null)
-    const r = await getApi().integrations.compare({ fromTenantId: fromT.id, toTenantId: toT.id, provider: 'oura' })
-    if (r.ok) setCmp(r.value)
-    else setError(r.error)
-  }, [fromT, toT])
+  const comparison = useStore((s) => s.comparison)
+  const promotion = useStore((s) => s.promotion)
+  const compare = useStore((s) => s.compare)
+  const promoteAction = useStore((s) => s.promote)
+  const clearPromotion = useStore((s) => s.clearPromotion)
+  useEffect(() => clearPromotion(), [clearPromotion, tenant.id])
+  const pairKey = fromT && toT ? `${fromT.id}>${toT.id}` : null
+  const fromId = fromT?.id
+  const toId = toT?.id
+  const load = async () => {
+    if (fromId && toId) await compare(fromId, toId)
+  }
   useEffect(() => {
-    void load()
-  }, [load])
+    if (fromId && toId) void compare(fromId, toId)
+  }, [compare, fromId, toId])
+  const current = comparison.key === pairKey ? comparison : null
+  const cmp = current?.status === 'done' ? current.value : null
+  const error = current?.error ?? (promotion.status === 'error' ? promotion.error : null)
+  const done = promotion.status === 'done' ? promotion.message : null
 
   const changes = useMemo(() => (cmp?.from ? diffIntegration(cmp.to ? configToEdit(cmp.to) : null, configToEdit(cmp.from)).map((c) => c.text) : []), [cmp])
 
   const promote = async () => {
     if (!fromT || !toT || !cmp) return
-    setDone(null)
-    const r = await getApi().integrations.promote({
-      fromTenantId: fromT.id,
-      toTenantId: toT.id,
-      provider: 'oura',
-      expectedToVersion: cmp.to?.version ?? null,
-      copySecret,
-      confirmName: toT.environment === 'production' ? confirm : undefined
-    })
-    if (r.ok) {
-      setDone(`Applied to ${toT.name}: version ${r.value.config.version}.`)
-      setConfirm('')
-      await load()
-    } else setError(r.error)
+    const r = await promoteAction(
+      { fromTenantId: fromT.id, toTenantId: toT.id, expectedToVersion: cmp.to?.version ?? null, copySecret, confirmName: toT.environment === 'production' ? confirm : undefined },
+      toT.name
+    )
+    if (r.ok) setConfirm('')
   }
 
   if (others.length === 0) return <p className="empty card wide">Add another tenant (for example the production twin of this one) to compare them.</p>

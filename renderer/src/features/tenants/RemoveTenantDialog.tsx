@@ -2,6 +2,7 @@ import { useId, useState, type SyntheticEvent } from 'react'
 import type { Tenant } from '../../../../preload/contract/models'
 import type { AppError } from '../../../../preload/contract/result'
 import { ErrorBox } from '../../components/ErrorBox'
+import { Modal } from '../../components/Modal'
 import { useStore } from '../../store'
 
 /** Typed confirmation: the operator types the tenant's name. Removal also deletes its keychain entries. */
@@ -17,16 +18,8 @@ export function RemoveTenantDialog({ tenant, onClose }: { tenant: Tenant; onClos
     else setError(r.error)
   }
   return (
-    <div className="modal-backdrop">
-      <form
-        className="card modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${ids}-t`}
-        onSubmit={(e) => void submit(e)}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-        data-testid="remove-dialog"
-      >
+    <Modal labelledBy={`${ids}-t`} onClose={onClose} testId="remove-dialog">
+      <form className="modal-form" onSubmit={(e) => void submit(e)}>
         <h2 id={`${ids}-t`}>Remove {tenant.name}?</h2>
         <p>
           This removes the tenant from this app and deletes its secrets from the OS keychain. Nothing is changed at Sahha.
@@ -45,6 +38,6 @@ export function RemoveTenantDialog({ tenant, onClose }: { tenant: Tenant; onClos
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   )
 }

@@ -1,18 +1,12 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Tenant, VerificationResult } from '../../../../preload/contract/models'
 import { DataSource } from '../../components/DataSource'
 import { ErrorBox } from '../../components/ErrorBox'
+import { timeAgo } from '../../lib/relative-time'
 import { useStore } from '../../store'
 
 const ICON = { pass: '✔', fail: '✖', warn: '!', inconclusive: '?' } as const
 
-function ago(iso: string): string {
-  const m = Math.round((Date.now() - Date.parse(iso)) / 60_000)
-  if (m < 1) return 'just now'
-  if (m < 60) return `${m} min ago`
-  const h = Math.round(m / 60)
-  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`
-}
 
 /**
  * Verify live: what the live integration at Sahha says (read back through the documented authorize call with the
@@ -22,9 +16,7 @@ export function VerifyLivePanel({ tenant, saved, onDone }: { tenant: Tenant; sav
   const state = useStore((s) => s.verify[tenant.id])
   const verifyLive = useStore((s) => s.verifyLive)
   const cancel = useStore((s) => s.cancelVerify)
-  const watch = useStore((s) => s.watchVerifyProgress)
   const [pasted, setPasted] = useState('')
-  useEffect(() => watch(), [watch])
   const result = state?.value ?? saved
   const running = state?.status === 'loading'
   const run = async () => {
@@ -37,7 +29,7 @@ export function VerifyLivePanel({ tenant, saved, onDone }: { tenant: Tenant; sav
         <h2 id="verify-title">Verify live</h2>
         {result && (
           <span className="hint" data-testid="verify-when" title={new Date(result.verifiedAt).toLocaleString()}>
-            verified {ago(result.verifiedAt)}
+            verified {timeAgo(result.verifiedAt)}
           </span>
         )}
       </div>

@@ -1,8 +1,8 @@
 import { useShallow } from 'zustand/react/shallow'
-import type { StorageFileStatus } from '../../../preload/contract/models'
-import { useStore } from '../store'
-import { selectDamagedFiles } from '../store/selectors'
-import { ErrorBox } from './ErrorBox'
+import type { StorageFileStatus } from '../../../../preload/contract/models'
+import { useStore } from '../../store'
+import { selectDamagedFiles } from '../../store/selectors'
+import { ErrorBox } from '../../components/ErrorBox'
 
 function DamagedFile({ file }: { file: StorageFileStatus }) {
   const resetting = useStore((s) => s.storageReset.file)

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useStore } from '../store'
-import { maskId } from '../lib/privacy'
-import { prefixRange } from '../features/connections/filter'
-import { VIEWS } from '../store/ui-slice'
-import { adminApiOf, selectSelectedTenant } from '../store/selectors'
+import { Modal } from '../../components/Modal'
+import { useStore } from '../../store'
+import { maskId } from '../../lib/privacy'
+import { prefixRange } from '../connections/filter'
+import { VIEWS } from '../../store/ui-slice'
+import { adminApiOf, selectSelectedTenant } from '../../store/selectors'
 
 interface Item {
   key: string
@@ -43,7 +44,6 @@ export function CommandPalette() {
     if (open) {
       setQ('')
       setActive(0)
-      setTimeout(() => input.current?.focus(), 0)
     }
   }, [open])
 
@@ -79,10 +79,10 @@ export function CommandPalette() {
     setOpen(false)
   }
   return (
-    <div className="modal-backdrop" onMouseDown={() => setOpen(false)}>
-      <div className="card modal palette" role="dialog" aria-modal="true" aria-label="Command palette" onMouseDown={(e) => e.stopPropagation()} data-testid="palette">
+    <Modal className="palette" label="Command palette" onClose={() => setOpen(false)} closeOnBackdrop testId="palette">
         <input
           ref={input}
+          autoFocus
           role="combobox"
           aria-expanded="true"
           aria-controls="palette-list"
@@ -113,7 +113,6 @@ export function CommandPalette() {
             </li>
           ))}
         </ul>
-      </div>
-    </div>
+    </Modal>
   )
 }
