@@ -12,6 +12,9 @@ import { runUiBench } from './ui-bench.mjs'
 const ROOT = join(import.meta.dirname, '../..')
 const OUT = join(ROOT, '.bench')
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 100_000)
+// BENCH_ONLY=store,bundle,load,filter,ui,tier runs only those parts (all by default; at a million the documented scan alone takes ~30 min).
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null
+const want = (part) => ONLY === null || ONLY.has(part)
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 await mkdir(OUT, { recursive: true })
 
@@ -93,7 +96,7 @@ async function simTotal(url) {
 
 // 0. Issue I, engine level: the simulator at BENCH_PROFILES, a full sync through client + store vs a bare fetch loop,
 // incremental after 1% churn, main RSS after one sync, store size with 30 syncs of history, open from cache.
-{
+if (want('store')) {
   const runNode = (script, args) =>
     new Promise((resolve, reject) => {
       const p = spawn(process.execPath, ['--expose-gc', script, ...args], { cwd: ROOT })
@@ -131,7 +134,7 @@ async function simTotal(url) {
 }
 
 // Issue I item 6: the renderer's JavaScript, minified, gzipped: what the window loads first, and all of it.
-{
+if (want('bundle')) {
   const dir = join(ROOT, 'out/renderer/assets')
   const html = await readFile(join(ROOT, 'out/renderer/index.html'), 'utf8')
   const files = (await readdir(dir)).filter((f) => f.endsWith('.js'))
@@ -148,7 +151,7 @@ async function simTotal(url) {
 }
 
 // 2. Loading and memory, against the simulator in its own process.
-{
+if (want('load')) {
   const { proc: sim, match } = await startProcess(['out/main/simulator.js', '--port', '0', '--profiles', String(PROFILES)], /listening on (http:\/\/\S+)/)
   const runBench = (...extra) =>
     new Promise((resolve, reject) => {
@@ -176,7 +179,7 @@ async function simTotal(url) {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
 
 // 3. Filter/search/sort over 100,000 rows in Chromium (issue D, while the renderer filters).
-if (hasRendererFilter) {
+if (hasRendererFilter && want('filter')) {
   const page = await browser.newPage()
   await page.setContent('<!doctype html><title>bench</title>')
   await page.addScriptTag({ path: join(OUT, 'browser/filter.js') })
@@ -215,10 +218,10 @@ if (hasRendererFilter) {
 }
 
 // 4. Issue I through the real UI: open from cache, keystrokes, filter/sort, scrolling, renderer heap (test/bench/ui-bench.mjs).
-await runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, browser, build, quiet })
+if (want('ui')) await runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, browser, build, quiet })
 await browser.close()
 
-await runTierBench()
+if (want('tier')) await runTierBench()
 
 await writeFile(join(OUT, 'report.json'), JSON.stringify(report, null, 2) + '\n')
 console.log(`\nBenchmark (${report.profiles.toLocaleString()} profiles, ${report.machine})`)
