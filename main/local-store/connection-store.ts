@@ -388,6 +388,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
           dataVersion++
           try {
             writer.exec('PRAGMA wal_checkpoint(PASSIVE)')
+            // The writer's page cache filled up during the sync and serves nothing until the next one: give it back.
+            writer.exec('PRAGMA shrink_memory')
           } catch {
             // A checkpoint is an optimisation; the commit above is what matters.
           }
