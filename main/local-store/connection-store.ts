@@ -280,7 +280,9 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
       // A full sync in externalId order builds the next index as it goes (no read-back, no merge).
       let stream: ReturnType<typeof createIndexBuilder> | null = o.kind === 'full' ? createIndexBuilder(base.n) : null
       // Otherwise: the rows this sync changed, to patch the index without reading the file back; dropped when too many.
-      let changed: Map<string, DbRow> | null = new Map()
+      // A full sync has the streamed index instead (up to 50,000 rows held twice at a million was main's RSS peak); if it
+      // arrives out of order after all, complete() reads the index back from the file.
+      let changed: Map<string, DbRow> | null = o.kind === 'full' ? null : new Map()
       const tooMany = Math.max(50_000, base.n >> 2)
       let cursor = 0
       let lastId = ''

@@ -314,4 +314,19 @@ describe('schema and damaged files', () => {
     expect(await store.count(ALL)).toBe(50)
     expect(store.lastComplete()?.total).toBe(50)
   })
+
+  it('a full sync whose batches arrive out of externalId order still ends with exactly the users it saw, in order', async () => {
+    const store = newStore()
+    await fullSync(store, Array.from({ length: 600 }, (_, i) => user(i + 1)))
+    const w = await store.beginSync({ source: 'admin-api', kind: 'full' })
+    // Users 1-500 only (501-600 left), the last batch first, one state changed.
+    const next = Array.from({ length: 500 }, (_, i) => user(i + 1, i === 9 ? 'needs_reauth' : 'connected'))
+    for (let i = 400; i >= 0; i -= 100) w.writeBatch(next.slice(i, i + 100))
+    const rec = await w.complete()
+    expect(rec.total).toBe(500)
+    expect(await store.count(ALL)).toBe(500)
+    expect(await store.count({ ...ALL, states: ['needs_reauth'] })).toBe(1)
+    expect((await store.query(ALL, BY_ID, 498, 5)).rows.map((r) => r.externalId)).toEqual([id(499), id(500)])
+    expect(store.row(id(550))).toBeNull()
+  })
 })
