@@ -12,7 +12,8 @@ export default defineConfig({
   preload: { build: { lib: { entry: 'preload/index.ts' } } },
   renderer: {
     root: 'renderer',
-    build: { rolldownOptions: { input: 'renderer/index.html' } },
+    // Minified (issue I item 6): the bench reports the gzipped size of what the window loads (goal <= 200 KB).
+    build: { minify: true, rolldownOptions: { input: 'renderer/index.html' } },
     plugins: [react()]
   }
 })

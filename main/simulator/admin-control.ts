@@ -2,8 +2,8 @@ import { checkFaultConfig, type FaultInjector } from './faults'
 import { isStringArray, json, parseJson, route, type Route } from './http-util'
 import { connectedUsers } from './oura-routes'
 import { callbackUrlOf } from './sahha-routes'
-import { injectMode, isModeId, OURA_SCOPES } from './seed'
-import { findProfile, type OuraApp, type SimState } from './store'
+import { BREAKING_MODES, injectMode, isModeId, OURA_SCOPES, recoverConnection } from './seed'
+import { findProfile, type Connection, type OuraApp, type SimState } from './store'
 
 /**
  * /_admin/…: the simulator's own control routes (no auth; they exist only on the simulator and are never
@@ -33,8 +33,20 @@ function appView(app: OuraApp) {
   }
 }
 
+/** States /_admin/churn counts as broken (the admin vocabulary's broken states; pending and disconnected are not). */
+const CHURN_BROKEN = new Set(['needs_reauth', 'scope_missing', 'membership_expired', 'error'])
+
+/** n of the candidates, spread evenly over the externalId order, starting at a rotating offset (so repeated churns differ). */
+function spread(cands: Connection[], n: number, round: number): Connection[] {
+  if (n >= cands.length) return cands
+  const step = cands.length / n
+  const off = (round * 0.618033988749895 * step) % step
+  return Array.from({ length: n }, (_, k) => cands[Math.floor(off + k * step)]!)
+}
+
 export function adminControlRoutes(ctl: ControlContext): Route[] {
   const { state, faults } = ctl
+  let churnRound = 0
   return [
     route('POST', '/_admin/accounts', (ctx) => {
       const b = parseJson(ctx.body)
@@ -186,6 +198,37 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
         n++
       }
       json(ctx.res, 200, { expired: n })
+    }),
+
+    // contract.md: n healthy (connected) users break, n broken users are fixed, in one step, so a following sync sees
+    // both kinds of change (the Changes view, spike alerts, the incremental-sync bench). Answers the externalIds.
+    route('POST', '/_admin/churn', (ctx) => {
+      const b = parseJson(ctx.body)
+      if (!b) return json(ctx.res, 400, bad('The body must be a JSON object'))
+      const count = (v: unknown) => (v === undefined ? 0 : typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : -1)
+      const nBreak = count(b.break)
+      const nFix = count(b.fix)
+      if (nBreak < 0 || nFix < 0) return json(ctx.res, 400, bad('break and fix must be integers >= 0'))
+      if (b.mode !== undefined && (typeof b.mode !== 'string' || !BREAKING_MODES.includes(b.mode))) {
+        return json(ctx.res, 400, bad(`mode must be a failure-mode id that breaks a connected user: ${BREAKING_MODES.join(', ')}`))
+      }
+      const acct = typeof b.account === 'string' ? state.accountsByClientId.get(b.account) : state.accounts.get(ctl.defaultAccountId)
+      if (!acct) return json(ctx.res, 404, { error: 'not_found', message: 'No such account (give its clientId)' })
+      const scopes = acct.integrations.get('oura')?.scopes ?? []
+      const healthy: Connection[] = []
+      const broken: Connection[] = []
+      for (const c of acct.conns) {
+        if (c.state === 'connected') healthy.push(c)
+        else if (CHURN_BROKEN.has(c.state)) broken.push(c)
+      }
+      const round = churnRound++
+      const toBreak = spread(healthy, nBreak, round)
+      const toFix = spread(broken, nFix, round)
+      const now = Date.now()
+      toBreak.forEach((c, k) => injectMode(c, typeof b.mode === 'string' ? b.mode : BREAKING_MODES[(k + round) % BREAKING_MODES.length]!, now, scopes))
+      for (const c of toFix) recoverConnection(c, now, scopes)
+      if (toBreak.length || toFix.length) acct.version++
+      json(ctx.res, 200, { broken: toBreak.map((c) => c.externalId), fixed: toFix.map((c) => c.externalId) })
     }),
 
     // failure-modes.md §2: writes a mode's evidence onto connections named by externalId or a share of them.

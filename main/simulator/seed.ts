@@ -313,6 +313,28 @@ export function injectMode(c: Connection, mode: string, atMs: number, integratio
   ;(c.events ??= []).push(...ev.events)
 }
 
+/** Modes that turn a connected user into a broken one (injectMode leaves authorize-time and "still connected" modes' state alone). */
+export const BREAKING_MODES: readonly string[] = MODES.filter((m) => m.state !== 'connected' && m.state !== 'pending' && !AUTHORIZE_TIME.has(m.id)).map((m) => m.id)
+
+/** A broken connection working again (the user reconnected): state connected, no error, a fresh sync and data time. */
+export function recoverConnection(c: Connection, atMs: number, integrationScopes: readonly string[]): void {
+  materialize(c, integrationScopes)
+  const nowSec = toSec(atMs)
+  if (c.connectedAt < 0) c.providerUserId ??= ouraUserIdFor(c.externalId)
+  const requested = c.requestedScopes.length ? c.requestedScopes : integrationScopes.length ? integrationScopes : DEMO_SCOPES
+  c.requestedScopes = requested
+  c.grantedScopes = requested
+  c.connectedAt = nowSec
+  c.lastSyncAt = nowSec
+  c.lastDataAt = nowSec
+  c.state = 'connected'
+  c.stateChangedAt = nowSec
+  c.revokedAtProvider = null
+  c.refreshFailures = 0
+  c.err = null
+  ;(c.events ??= []).push({ at: iso(atMs), type: 'authorized', data: { requestedScopes: requested, grantedScopes: requested } })
+}
+
 export interface SeedOptions {
   prefix: string
   count: number

@@ -36,7 +36,12 @@ async function fullSync(store: ConnectionStore, users: ConnectionInput[], batch 
 
 let dir: string
 let clock: number
-const newStore = (name = 'a.sqlite') => createConnectionStore(openTenantDb(join(dir, name)), { now: () => clock })
+let openedWriter: DatabaseSync
+const newStore = (name = 'a.sqlite') => {
+  const db = openTenantDb(join(dir, name))
+  openedWriter = db.writer
+  return createConnectionStore(db, { now: () => clock })
+}
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sia-store-'))
   clock = Date.UTC(2026, 11, 1, 3, 12)
@@ -305,5 +310,46 @@ describe('schema and damaged files', () => {
     reg.remove('t_remove001')
     expect(existsSync(path)).toBe(false)
     expect(existsSync(`${path}.corrupt-2026`)).toBe(false)
+  })
+
+  it('inserts a batch in idle event-loop turns while the sync waits for the next page, and commits every row', async () => {
+    const store = newStore()
+    const w = await store.beginSync({ source: 'admin-api', kind: 'full' })
+    w.writeBatch(Array.from({ length: 3000 }, (_, i) => user(i + 1)))
+    const inTxn = () => (openedWriter.prepare('SELECT count(*) AS n FROM connections').get() as { n: number }).n
+    // Nothing written on the batch's own turn beyond the bound; the rest goes in while the loop is idle.
+    const writtenNow = inTxn()
+    for (let k = 0; k < 200 && inTxn() < 3000; k++) await new Promise<void>((r) => setImmediate(r))
+    expect(writtenNow).toBeLessThan(3000)
+    expect(inTxn()).toBe(3000)
+    await w.complete()
+    expect(await store.count(ALL)).toBe(3000)
+  })
+
+  it('a row SQLite refuses while inserting in idle time fails complete(), and the previous sync stays as it was', async () => {
+    const store = newStore()
+    await fullSync(store, Array.from({ length: 50 }, (_, i) => user(i + 1)))
+    const w = await store.beginSync({ source: 'admin-api', kind: 'full' })
+    // state NOT NULL: a malformed row from a caller that skipped its checks.
+    w.writeBatch([user(1), { ...user(2), state: null as unknown as string }, user(3)])
+    for (let k = 0; k < 5; k++) await new Promise<void>((r) => setImmediate(r))
+    await expect(w.complete()).rejects.toThrow(/NOT NULL/)
+    expect(await store.count(ALL)).toBe(50)
+    expect(store.lastComplete()?.total).toBe(50)
+  })
+
+  it('a full sync whose batches arrive out of externalId order still ends with exactly the users it saw, in order', async () => {
+    const store = newStore()
+    await fullSync(store, Array.from({ length: 600 }, (_, i) => user(i + 1)))
+    const w = await store.beginSync({ source: 'admin-api', kind: 'full' })
+    // Users 1-500 only (501-600 left), the last batch first, one state changed.
+    const next = Array.from({ length: 500 }, (_, i) => user(i + 1, i === 9 ? 'needs_reauth' : 'connected'))
+    for (let i = 400; i >= 0; i -= 100) w.writeBatch(next.slice(i, i + 100))
+    const rec = await w.complete()
+    expect(rec.total).toBe(500)
+    expect(await store.count(ALL)).toBe(500)
+    expect(await store.count({ ...ALL, states: ['needs_reauth'] })).toBe(1)
+    expect((await store.query(ALL, BY_ID, 498, 5)).rows.map((r) => r.externalId)).toEqual([id(499), id(500)])
+    expect(store.row(id(550))).toBeNull()
   })
 })
