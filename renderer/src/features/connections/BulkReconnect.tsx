@@ -5,7 +5,7 @@ import { diagnoseRow, type RowDiagnosis } from '../../../../preload/contract/dia
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
-import { toCsv } from './filter'
+import { toCsv } from '../../../../preload/contract/csv'
 import { notifyIfAway } from '../../lib/notify'
 
 type Link = { externalId: string; authorizationUrl: string | null; error: string | null }
