@@ -40,7 +40,10 @@ export function createHandlers(s: Services): Handlers {
       await cleanup('drafts', 'drafts', () => s.drafts.discardTenant(input.id))
       await cleanup('capabilities', 'stored capabilities', () => s.capabilities.forget(input.id))
       await cleanup('desired-config', 'desired configuration', () => s.desired.discardTenant(input.id))
-      await cleanup('local-store', 'local connection data', async () => s.forgetTenantData(input.id))
+      await cleanup('local-store', 'local connection data', () => {
+        s.forgetTenantData(input.id)
+        return Promise.resolve()
+      })
       return { removed: true as const, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),

@@ -17,7 +17,6 @@ import {
   IntegrationSaveInput,
   IntegrationSaveResult,
   IntegrationView,
-  OperationStarted,
   PreflightResult,
   ConnectionState,
   AppInfo,

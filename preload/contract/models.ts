@@ -305,7 +305,6 @@ export const ConnectionDetailModel = z.object({
 })
 export type ConnectionDetailModel = z.infer<typeof ConnectionDetailModel>
 
-export const OperationStarted = z.object({ operationId: z.string() })
 
 /** The onboarding wizard's saved progress: 1 account, 2 Oura portal, 3 integration, 4 test connection, 5 done. No secret. */
 export const OnboardingModel = z.object({

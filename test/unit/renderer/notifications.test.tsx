@@ -23,9 +23,9 @@ afterEach(() => setApiForTests(null))
 
 async function finishSync(): Promise<void> {
   const invoke: Invoke = async (channel) =>
-    channel === 'connections.rows' ? { ok: true, value: { rows: [], total: 0, syncedAt: null, syncing: false } } : { ok: false, error: { code: 'INTERNAL', message: 'unexpected', retryable: false } }
+    channel === 'connections.query' ? { ok: true, value: { rows: [], total: 0, offset: 0, dataVersion: 1 } } : { ok: false, error: { code: 'INTERNAL', message: 'unexpected', retryable: false } }
   setApiForTests(createApi(invoke, () => () => undefined))
-  useStore.setState({ connTenantId: 't_notify001', connSync: { operationId: 'op_1', loaded: 10, total: 120_000, state: 'running' } })
+  useStore.setState({ connTenantId: 't_notify001', connSync: { operationId: 'op_1', kind: 'full', loaded: 10, total: 120_000, state: 'running' } })
   useStore.getState().onSyncProgress({ kind: 'connections.sync', operationId: 'op_1', loaded: 120_000, total: 120_000, state: 'done' })
   await new Promise((r) => setTimeout(r, 0))
 }
