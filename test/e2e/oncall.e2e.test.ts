@@ -181,6 +181,8 @@ describe('on call at 3 a.m.', () => {
     expect(new Set(await c.visibleStates())).toEqual(new Set(['error']))
     await page.keyboard.press('Control+k')
     await page.getByTestId('palette-input').fill('user-0000006')
+    // Connections by prefix are asked from main: wait for the match before choosing it.
+    await page.locator('[data-testid=palette-item]', { hasText: 'user-0000006' }).first().waitFor()
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
     expect(await page.getByTestId('conn-filter-cleared').textContent()).toContain('user-0000006')

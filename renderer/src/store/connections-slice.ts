@@ -62,6 +62,8 @@ export interface ConnectionsSlice {
   startConnectionsSync(tenantId: string, kind?: 'full' | 'incremental'): Promise<void>
   cancelConnectionsSync(): Promise<void>
   onSyncProgress(p: Omit<SyncProgress, 'kind'> & { kind: string }): void
+  /** While a sync runs: main's own status is the truth (progress events can be missed before the stream connects). */
+  pollConnSync(): Promise<void>
   /** The table's visible rows [start, end): loads the missing blocks around them. */
   ensureConnRows(start: number, end: number): Promise<void>
   /** After a sync or an action: counts, sync status and the visible window again (old rows stay until the new arrive). */
@@ -189,6 +191,22 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       if (p.state === 'done' && cur.state === 'running') notifyIfAway('Connections loaded', `${p.loaded.toLocaleString()} connections are ready.`)
       if (p.state === 'failed') notifyIfAway('Loading connections failed', 'Open the app to see why and retry.')
       if (p.state !== 'running') void get().refreshConnData()
+    },
+
+    async pollConnSync() {
+      const t = get().connTenantId
+      const cur = get().connSync
+      if (!t || cur?.state !== 'running') return
+      const r = await getApi().connections.syncStatus({ tenantId: t })
+      if (!r.ok || get().connTenantId !== t || get().connSync?.operationId !== cur.operationId || get().connSync?.state !== 'running') return
+      const run = r.value.running
+      if (run && run.operationId === cur.operationId) {
+        set({ connSync: { ...cur, loaded: Math.max(cur.loaded, run.loaded), total: run.total ?? cur.total } })
+        return
+      }
+      const outcome = r.value.lastAttempt?.outcome
+      set({ connSync: { ...cur, state: outcome === 'failed' ? 'failed' : outcome === 'cancelled' ? 'cancelled' : 'done' } })
+      await get().refreshConnData()
     },
 
     async ensureConnRows(start, end) {

@@ -72,7 +72,8 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const [refreshEvery, setRefreshEvery] = useState(60)
   const [showConnect, setShowConnect] = useState(false)
   const running = sync?.state === 'running'
-  const queryKey = connectionQueryKey(filter, sort)
+  // The typed search counts: until main answered it (after the debounce), the table says it is loading.
+  const queryKey = connectionQueryKey({ ...filter, search }, sort)
 
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
   // Typing never waits for main: the query follows the box after a short pause.
@@ -103,6 +104,13 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   useEffect(() => {
     void openConnections(tenant.id)
   }, [tenant.id, openConnections])
+
+  const pollSync = useStore((s) => s.pollConnSync)
+  useEffect(() => {
+    if (!running) return
+    const t = setInterval(() => void pollSync(), 1000)
+    return () => clearInterval(t)
+  }, [running, pollSync])
 
   useEffect(() => {
     if (!autoRefresh || running || error) return
