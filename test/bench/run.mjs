@@ -144,7 +144,8 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
   const t = Date.now()
   await page.waitForFunction((n) => {
     const m = /([\d,]+) of ([\d,]+) shown/.exec(document.querySelector('[data-testid=conn-count]')?.textContent ?? '')
-    const done = [...document.querySelectorAll('.hint')].some((e) => e.textContent?.startsWith('Loaded '))
+    // A complete sync is on screen (conn-as-of), its rows answer the query, and no sync runs.
+    const done = Boolean(document.querySelector('[data-testid=conn-as-of]')) && Boolean(document.querySelector('[data-testid=conn-table][data-state=ready]'))
     return m && Number(m[2].replace(/,/g, '')) > n * 0.9 && !document.querySelector('[data-testid=conn-progress]') && done
   }, PROFILES, { timeout: 120_000 })
   figure('open Connections to all rows shown (UI, through the bridge)', Date.now() - t, 'ms', 'reported', true)

@@ -88,7 +88,8 @@ describe('on call at 3 a.m.', () => {
     // Selecting again skips the users who already have a link, and says so.
     await page.getByTestId('conn-search').fill('user-0000')
     await page.getByTestId('conn-select-broken').click()
-    expect(await page.getByTestId('conn-selection-note').textContent()).toContain(`${helped.toLocaleString('en-US')} already have a link from this app and were skipped`)
+    // The selection is asked from main: wait for its note.
+    await expect.poll(() => page.getByTestId('conn-selection-note').textContent()).toContain(`${helped.toLocaleString('en-US')} already have a link from this app and were skipped`)
     await page.close()
   })
 

@@ -69,10 +69,15 @@ describe('connections slice: only the window on screen', () => {
     await Promise.resolve()
     // The operator types a search before main answered the first query.
     useStore.getState().setConnFilter({ search: 'u-0000001' })
+    const seen: string[] = []
+    const stop = useStore.subscribe((st) => st.connWindow && seen.push(st.connWindow.key))
     m.hold(false)
     m.release()
     await first
     await useStore.getState().ensureConnRows(0, 30)
+    stop()
+    // The answer to the unfiltered query never reached the screen.
+    expect(seen).not.toContain(connectionQueryKey(EMPTY_FILTER, { key: 'externalId', desc: false }))
     const w = useStore.getState().connWindow!
     expect(w.key).toBe(connectionQueryKey({ ...EMPTY_FILTER, search: 'u-0000001' }, { key: 'externalId', desc: false }))
     expect(w.total).toBe(1)

@@ -156,7 +156,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
       setSelectionNote('No broken state is in the current filter.')
       return
     }
-    const r = await rowsInView({ ...filter, states }, BULK_CAP + (Object.keys(linksSent ?? {}).length))
+    const r = await rowsInView({ ...filter, search, states }, BULK_CAP + (Object.keys(linksSent ?? {}).length))
     if ('code' in r) {
       setSelectionNote(`Could not read the users in view: ${r.message}`)
       return
