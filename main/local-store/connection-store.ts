@@ -126,7 +126,9 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
   const now = opts.now ?? Date.now
   const { reader, writer } = db
   let writing: SyncWriter | null = null
-  let dataVersion = 0
+  // Starts at the clock, not 0: a store reopened after clear/rebuild/removal (a Demo reset) never answers with a
+  // version lower than the one a renderer already shows, which it would discard as older data.
+  let dataVersion = Date.now()
   let engine: QueryEngine = createQueryEngine(emptyIndex())
   const stmts = new Map<string, StatementSync>()
   const rd = (sql: string): StatementSync => {

@@ -35,7 +35,8 @@ export function connectionsPage(page: Page) {
       await page.locator('[data-testid=conn-table][data-state=ready]').waitFor()
       return page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id')))
     },
-    row: (externalId: string) => page.locator(`[data-testid=conn-row][data-external-id="${externalId}"]`),
+    /** The row of a user, once the table answers the current query (a search typed a moment ago re-renders it). */
+    row: (externalId: string) => page.locator(`[data-testid=conn-table][data-state=ready] [data-testid=conn-row][data-external-id="${externalId}"]`),
     /** "Connect a user…" for a new externalId with the default redirect: the authorization URL the app shows. */
     async connectNewUser(externalId: string): Promise<string> {
       await page.getByTestId('conn-connect-toggle').click()

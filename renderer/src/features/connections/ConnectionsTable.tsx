@@ -16,6 +16,13 @@ function ago(iso: string | null): string {
   return `${Math.round(m / 1440)} d ago`
 }
 
+/** Columns the operator can hide (K.5), with their width in the grid. */
+export const HIDEABLE_COLUMNS = [
+  { id: 'lastSync', label: 'Last sync', width: '100px' },
+  { id: 'lastError', label: 'Last error', width: '140px' },
+  { id: 'scopes', label: 'Scopes granted', width: '1fr' }
+] as const
+
 export const rowAtPos = (w: ConnWindow | null, i: number): StoredRowModel | undefined => w?.blocks[Math.floor(i / BLOCK)]?.[i % BLOCK]
 
 /**
@@ -50,6 +57,12 @@ export function ConnectionsTable({
   const parent = useRef<HTMLDivElement>(null)
   const privacy = useStore((s) => s.privacy)
   const ensure = useStore((s) => s.ensureConnRows)
+  const hiddenCols = useStore((s) => s.connHiddenColumns)
+  const show = (id: string) => !hiddenCols.includes(id)
+  const cols = ['28px', '150px', '150px', ...HIDEABLE_COLUMNS.filter((c) => show(c.id)).map((c) => c.width)]
+  if (!cols.includes('1fr')) cols.push('1fr')
+  // Only when a column is hidden: otherwise the stylesheet's widths (narrower beside the detail) apply.
+  const grid = hiddenCols.length ? { gridTemplateColumns: cols.join(' ') } : {}
   const total = w?.total ?? 0
   const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
   const items = v.getVirtualItems()
@@ -99,15 +112,17 @@ export function ConnectionsTable({
       data-total={total}
       data-query={w?.key ?? ''}
     >
-      <div className="conn-row conn-head" role="row" aria-rowindex={1}>
+      <div className="conn-row conn-head" role="row" aria-rowindex={1} style={grid}>
         <span role="columnheader" />
         <span role="columnheader">externalId</span>
         <span role="columnheader">State</span>
-        <span role="columnheader">Last sync</span>
-        <span role="columnheader">Last error</span>
-        <span role="columnheader" title="Granted scopes of the integration's current selection">
-          Scopes granted
-        </span>
+        {show('lastSync') && <span role="columnheader">Last sync</span>}
+        {show('lastError') && <span role="columnheader">Last error</span>}
+        {show('scopes') && (
+          <span role="columnheader" title="Granted scopes of the integration's current selection">
+            Scopes granted
+          </span>
+        )}
       </div>
       <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
@@ -132,7 +147,7 @@ export function ConnectionsTable({
                 aria-rowindex={item.index + 2}
                 aria-selected={selected.has(r.externalId)}
                 className={`conn-row${item.index === focused ? ' focused' : ''}${selected.has(r.externalId) ? ' selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ ...grid, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
                   onFocus(item.index)
                   onOpen(r.externalId)
@@ -160,16 +175,22 @@ export function ConnectionsTable({
                     </span>
                   )}
                 </span>
-                <span role="gridcell" title={r.lastSyncAt ?? ''}>
-                  {ago(r.lastSyncAt)}
-                </span>
-                <span role="gridcell">
-                  <code>{r.errorCode ?? ''}</code>
-                </span>
-                <span role="gridcell" className="conn-scopes">
-                  {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
-                  {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
-                </span>
+                {show('lastSync') && (
+                  <span role="gridcell" title={r.lastSyncAt ?? ''}>
+                    {ago(r.lastSyncAt)}
+                  </span>
+                )}
+                {show('lastError') && (
+                  <span role="gridcell">
+                    <code>{r.errorCode ?? ''}</code>
+                  </span>
+                )}
+                {show('scopes') && (
+                  <span role="gridcell" className="conn-scopes">
+                    {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
+                    {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
+                  </span>
+                )}
               </div>
             )
           })}

@@ -8,7 +8,7 @@ import { useStore } from '../../store'
 import { connectionQueryKey } from '../../store/connections-slice'
 import { BulkReconnect } from './BulkReconnect'
 import { ConnectionDetail } from './ConnectionDetail'
-import { ConnectionsTable, rowAtPos } from './ConnectionsTable'
+import { ConnectionsTable, HIDEABLE_COLUMNS, rowAtPos } from './ConnectionsTable'
 import { ConnectUser } from './ConnectUser'
 import { BROKEN_STATES, STATES } from './filter'
 import { StateChart } from './StateChart'
@@ -50,6 +50,8 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const exportCsvOf = useStore((s) => s.exportConnectionsCsv)
   const clearLocal = useStore((s) => s.clearLocalData)
   const rebuild = useStore((s) => s.rebuildLocalStore)
+  const hiddenCols = useStore((s) => s.connHiddenColumns)
+  const toggleColumn = useStore((s) => s.toggleConnColumn)
   const [open, setOpen] = useState<string | null>(null)
   const [focused, setFocused] = useState(0)
   const [selected, setSelected] = useState<Map<string, StoredRowModel>>(new Map())
@@ -76,6 +78,8 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const queryKey = connectionQueryKey({ ...filter, search }, sort)
 
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
+  // The box follows the store when the filter is reset elsewhere (another tenant, a cleared filter, a Demo reset).
+  useEffect(() => setSearch(filter.search), [filter.search])
   // Typing never waits for main: the query follows the box after a short pause.
   useEffect(() => {
     if (search === useStore.getState().connFilter.search) return
@@ -383,6 +387,15 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             </span>
           )}
           <span className="conn-spacer" />
+          <details className="conn-columns" data-testid="conn-columns">
+            <summary>Columns</summary>
+            {HIDEABLE_COLUMNS.map((col) => (
+              <label key={col.id} className="radio">
+                <input type="checkbox" checked={!hiddenCols.includes(col.id)} onChange={() => toggleColumn(col.id)} data-testid={`conn-column-${col.id}`} />
+                {col.label}
+              </label>
+            ))}
+          </details>
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
             Connect a user…
           </button>
