@@ -18,7 +18,7 @@ import { createDraftStore } from './storage/drafts'
 import { createOperations } from './services/operations'
 import { createEnvironments, type StartDemo } from './services/environments'
 import { createIntegrationsService } from './services/integrations'
-import { createConnectionsStore } from './services/connections'
+import { createConnectionsService } from './services/connections'
 import { createConnectionActions } from './services/connection-actions'
 import { createTenantClients } from './services/tenant-clients'
 import { createSubjects } from './services/subjects'
@@ -116,12 +116,12 @@ export async function composeApp(
     port: (t) => clients.integrationsPort(t),
     facts: (t, provider, signal) => integrations.facts(t, provider, signal)
   })
-  const connections = createConnectionsStore({ operations, log, port: (t) => clients.connectionsPort(t) })
+  // Issue I's per-tenant connection stores: the ONE registry of the app. The admin-API sync writes into it
+  // (source 'admin-api') and a completed documented-tier run is published into it (source 'documented-scan').
+  const localStores = createStoreRegistry({ dir: join(config.userDataDir, 'connections'), log })
+  const connections = createConnectionsService({ operations, log, port: (t) => clients.connectionsPort(t), stores: localStores })
   const subjects = createSubjects({ userDataDir: config.userDataDir })
   const connectionActions = createConnectionActions({ port: (t) => clients.actionsPort(t), adminApi: async (id) => (await capabilities.get(id)).adminApi, store: connections, operations, audit, subjects, log })
-  // Issue I's per-tenant connection store: a completed documented-tier run is published into it (source 'documented-scan').
-  // When I wires its own registry here, pass that one instead (one registry per app).
-  const localStores = createStoreRegistry({ dir: join(config.userDataDir, 'connections'), log })
   const tier = createTierConnections({ dir: config.userDataDir, operations, log, port: async (t, s) => (await clients.tierClient(t, s.concurrency)).port, publish: publishToLocalStore(localStores) })
 
   const storageStatus = async (): Promise<AppInfo['storage']> => {
@@ -164,13 +164,18 @@ export async function composeApp(
     },
     invalidateTenant: (id) => {
       clients.invalidate(id)
+    },
+    forgetTenantData: (id) => {
       connections.forget(id)
+      tier.forget(id)
     },
     async resetDemo() {
       await environments.resetDemo()
       for (const t of await tenants.list()) {
         if (t.environment !== 'demo') continue
         services.invalidateTenant(t.id)
+        // The Demo's users started over: rows stored before the reset would show users who no longer exist.
+        services.forgetTenantData(t.id)
         await audit.append({ tenantId: t.id, environment: 'demo', action: 'demo.reset', summary: 'Demo environment reset to its seed: integrations, connections and test users changed since are gone' })
       }
       return { reset: true as const }

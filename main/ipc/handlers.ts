@@ -40,6 +40,10 @@ export function createHandlers(s: Services): Handlers {
       await cleanup('drafts', 'drafts', () => s.drafts.discardTenant(input.id))
       await cleanup('capabilities', 'stored capabilities', () => s.capabilities.forget(input.id))
       await cleanup('desired-config', 'desired configuration', () => s.desired.discardTenant(input.id))
+      await cleanup('local-store', 'local connection data', () => {
+        s.forgetTenantData(input.id)
+        return Promise.resolve()
+      })
       return { removed: true as const, ...(storageWarnings.length ? { storageWarnings } : {}) }
     },
     'tenants.check': async (input, ctx) => s.checkTenant(await tenant(input.id), ctx.signal),
@@ -62,7 +66,7 @@ export function createHandlers(s: Services): Handlers {
     'audit.list': async (i) => {
       const r = await s.audit.read({ tenantId: i.tenantId, limit: i.limit })
       if (!i.reveal) return r
-      const candidates = (tenantId: string) => () => s.connections.rows(tenantId, 0, Number.MAX_SAFE_INTEGER).rows.map((row) => row.externalId)
+      const candidates = (tenantId: string) => () => s.connections.allIds(tenantId)
       const entries = await Promise.all(
         r.entries.map(async (e) => (e.subjects?.length ? { ...e, revealed: await Promise.all(e.subjects.slice(0, 50).map((ref) => s.subjects.reveal(ref, candidates(e.tenantId)))) } : e))
       )
@@ -70,10 +74,31 @@ export function createHandlers(s: Services): Handlers {
     },
 
     'connections.sync': async (i) => {
-      const { operationId } = s.connections.sync(await tenant(i.tenantId), i.provider)
-      return { operationId }
+      const { operationId, kind } = s.connections.sync(await tenant(i.tenantId), i.provider, i.kind)
+      return { operationId, kind }
     },
-    'connections.rows': (i) => Promise.resolve(s.connections.rows(i.tenantId, i.offset, i.limit)),
+    'connections.query': async (i) => {
+      await tenant(i.tenantId)
+      return s.connections.query(i.tenantId, i.filter, i.sort, i.offset, i.limit, i.currentScopes)
+    },
+    'connections.counts': async (i) => s.connections.counts((await tenant(i.tenantId)).id),
+    'connections.ids': async (i) => {
+      await tenant(i.tenantId)
+      return s.connections.ids(i.tenantId, i.filter, i.limit, i.currentScopes)
+    },
+    'connections.exportCsv': async (i) => {
+      await tenant(i.tenantId)
+      return s.connections.exportCsv(i.tenantId, i.filter, i.sort, i.currentScopes)
+    },
+    'connections.syncStatus': async (i) => s.connections.status((await tenant(i.tenantId)).id),
+    'localStore.clear': async (i) => {
+      s.connections.clear((await tenant(i.tenantId)).id)
+      return { cleared: true as const }
+    },
+    'localStore.rebuild': async (i) => {
+      s.connections.rebuild((await tenant(i.tenantId)).id)
+      return { rebuilt: true as const }
+    },
     'connections.summary': async (i, ctx) => s.connectionActions.summary(await tenant(i.tenantId), i.provider, ctx.signal),
     'connections.detail': async (i, ctx) => s.connectionActions.detail(await tenant(i.tenantId), i.provider, i.externalId, ctx.signal),
     'connections.connect': async (i, ctx) => s.connectionActions.connect(await tenant(i.tenantId), i.provider, i.externalId, i.redirectUrl, ctx.signal),

@@ -75,6 +75,12 @@ function toSyncRecord(r: SyncDbRow): SyncRecordModel {
   }
 }
 
+/** missingScopes against the integration's current selection (K.10), when known. */
+function withSelection(r: StoredRowModel, current?: readonly string[] | null): StoredRowModel {
+  if (!current) return r
+  return { ...r, missingScopes: r.grantedScopes.length === 0 ? [] : current.filter((x) => !r.grantedScopes.includes(x)) }
+}
+
 export interface QueryResult {
   rows: StoredRowModel[]
   total: number
@@ -123,7 +129,9 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
   const now = opts.now ?? Date.now
   const { reader, writer } = db
   let writing: SyncWriter | null = null
-  let dataVersion = 0
+  // Starts at the clock, not 0: a store reopened after clear/rebuild/removal (a Demo reset) never answers with a
+  // version lower than the one a renderer already shows, which it would discard as older data.
+  let dataVersion = Date.now()
   let engine: QueryEngine = createQueryEngine(emptyIndex())
   const stmts = new Map<string, StatementSync>()
   const rd = (sql: string): StatementSync => {
@@ -440,25 +448,60 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
       return r?.cursor ?? null
     },
 
-    async count(f: ConnectionFilterModel): Promise<number> {
+    async count(f: ConnectionFilterModel, current?: readonly string[] | null): Promise<number> {
       await ready
-      return engine.positions(f, { key: 'externalId', desc: false }).length
+      return engine.positions(f, { key: 'externalId', desc: false }, current).length
     },
 
-    /** The rows at [offset, offset+limit) of the filtered, sorted list, and how many match. */
-    async query(f: ConnectionFilterModel, sort: ConnectionSortModel, offset: number, limit: number): Promise<QueryResult> {
+    /**
+     * The rows at [offset, offset+limit) of the filtered, sorted list, and how many match. `current`: the
+     * integration's current scope selection, which missingScopes and "missing scope X" compare with (K.10).
+     */
+    async query(f: ConnectionFilterModel, sort: ConnectionSortModel, offset: number, limit: number, current?: readonly string[] | null): Promise<QueryResult> {
       if (!isReady && sort.key === 'externalId' && !sort.desc && !f.states?.length && !f.errorCode && !f.missingScope && !f.search) {
         // Opening: the first screen straight from the file, the total from the last sync record.
         const total = latest('complete')?.total ?? 0
         const rows = guarded(() => rd(`SELECT ${ROW_COLUMNS} FROM connections ORDER BY external_id LIMIT ? OFFSET ?`).all(limit, offset) as unknown as DbRow[])
-        return { rows: rows.map(fromDbRow), total, offset, dataVersion }
+        return { rows: rows.map((r) => withSelection(fromDbRow(r), current)), total, offset, dataVersion }
       }
       await ready
       const e = engine
-      const pos = e.positions(f, sort)
+      const pos = e.positions(f, sort, current)
       const rows: StoredRowModel[] = []
-      for (let k = offset; k < Math.min(pos.length, offset + limit); k++) rows.push(rowAt(e.ix, pos[k]!))
+      for (let k = offset; k < Math.min(pos.length, offset + limit); k++) rows.push(rowAt(e.ix, pos[k]!, current))
       return { rows, total: pos.length, offset, dataVersion }
+    },
+
+    /** The externalIds matching a filter, in externalId order, at most `limit` of them, and how many match in all. */
+    async ids(f: ConnectionFilterModel, limit: number, current?: readonly string[] | null): Promise<{ ids: string[]; total: number; dataVersion: number }> {
+      await ready
+      const e = engine
+      const pos = e.positions(f, { key: 'externalId', desc: false }, current)
+      const ids: string[] = []
+      for (let k = 0; k < Math.min(pos.length, limit); k++) ids.push(e.ix.ids[pos[k]!]!)
+      return { ids, total: pos.length, dataVersion }
+    },
+
+    /** Every externalId of the last complete sync (sorted); for the audit log's "reveal" of salted subjects. */
+    allIds: (): readonly string[] => engine.ix.ids,
+
+    /**
+     * After an action (disconnect, reconnect) the stored row follows the server's answer. Skipped while a
+     * sync writes (that sync brings the server's state anyway). True when the row was there and changed.
+     */
+    async patchRow(externalId: string, patch: { state: string; stateChangedAt?: string | null }): Promise<boolean> {
+      await ready
+      if (writing) return false
+      const base = engine.ix
+      const p = positionOf(base, externalId)
+      if (p < 0) return false
+      const cur = guarded(() => rd(`SELECT ${ROW_COLUMNS} FROM connections WHERE external_id = ?`).get(externalId) as unknown as DbRow | undefined)
+      if (!cur) return false
+      const next: DbRow = { ...cur, state: patch.state, state_changed_at: patch.stateChangedAt ? Date.parse(patch.stateChangedAt) : now() }
+      writer.prepare('UPDATE connections SET state = ?, state_changed_at = ? WHERE external_id = ?').run(next.state, next.state_changed_at, externalId)
+      engine = createQueryEngine(mergeIndex(base, new Map([[externalId, next]]), null))
+      dataVersion++
+      return true
     },
 
     /** Counts per state and per error code of the last complete sync (from the index once ready, else the sync record). */

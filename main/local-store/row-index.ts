@@ -183,10 +183,29 @@ export function positionOf(ix: RowIndex, id: string): number {
   return p < ix.n && ix.ids[p] === id ? p : -1
 }
 
-export function rowAt(ix: RowIndex, p: number): StoredRowModel {
+/**
+ * The row at p. `current`: the integration's current scope selection; when given, missingScopes compares the
+ * granted scopes with it (issue K.10: scopes added to the selection later show as missing), else with the
+ * scopes requested at consent. Nothing granted yet: nothing missing (no consent to compare with).
+ */
+export function rowAt(ix: RowIndex, p: number, current?: readonly string[] | null): StoredRowModel {
   const list = (s: string) => (s ? s.split(' ') : [])
   const e = ix.err[p]!
   const m = ix.missing[p]!
+  if (current) {
+    const granted = list(ix.scopeSets[ix.granted[p]!]!)
+    return {
+      externalId: ix.ids[p]!,
+      state: ix.states[ix.state[p]!]!,
+      stateChangedAt: isoOf(ix.stateChanged[p]!),
+      lastSyncAt: isoOf(ix.lastSync[p]!),
+      lastDataAt: isoOf(ix.lastData[p]!),
+      errorCode: e === 0 ? null : ix.errors[e - 1]!,
+      requestedScopes: list(ix.scopeSets[ix.req[p]!]!),
+      grantedScopes: granted,
+      missingScopes: granted.length === 0 ? [] : current.filter((x) => !granted.includes(x))
+    }
+  }
   return {
     externalId: ix.ids[p]!,
     state: ix.states[ix.state[p]!]!,
@@ -262,8 +281,9 @@ export function createQueryEngine(ix: RowIndex) {
   const cache = new Map<string, Int32Array>()
   return {
     ix,
-    positions(f: ConnectionFilterModel, sort: ConnectionSortModel): Int32Array {
-      const key = JSON.stringify([f.states, f.errorCode, f.missingScope, f.search, sort.key, sort.desc])
+    /** `current`: the integration's current scope selection, which "missing scope X" compares the granted scopes with (K.10). */
+    positions(f: ConnectionFilterModel, sort: ConnectionSortModel, current?: readonly string[] | null): Int32Array {
+      const key = JSON.stringify([f.states, f.errorCode, f.missingScope, f.search, sort.key, sort.desc, f.missingScope ? (current ?? null) : null])
       const hit = cache.get(key)
       if (hit) {
         cache.delete(key)
@@ -279,7 +299,15 @@ export function createQueryEngine(ix: RowIndex) {
       else stateOk.fill(1)
       const errWanted = f.errorCode === null ? -1 : ix.errors.indexOf(f.errorCode) + 1
       let missingOk: Uint8Array | null = null
-      if (f.missingScope) {
+      // By granted set: missing X = X is in the current selection, something was granted, and X was not.
+      let missingByGranted: Uint8Array | null = null
+      if (f.missingScope && current) {
+        const x = f.missingScope
+        missingByGranted = new Uint8Array(ix.scopeSets.length)
+        if (current.includes(x)) ix.scopeSets.forEach((g, k) => {
+          if (g !== '' && !g.split(' ').includes(x)) missingByGranted![k] = 1
+        })
+      } else if (f.missingScope) {
         missingOk = new Uint8Array(ix.missingSets.length)
         const needle = ` ${f.missingScope} `
         ix.missingSets.forEach((m, k) => {
@@ -287,7 +315,8 @@ export function createQueryEngine(ix: RowIndex) {
         })
       }
       const keep = (i: number) =>
-        stateOk[ix.state[i]!] === 1 && (errWanted === -1 || ix.err[i] === errWanted) && (missingOk === null || missingOk[ix.missing[i]!] === 1)
+        stateOk[ix.state[i]!] === 1 && (errWanted === -1 || ix.err[i] === errWanted) && (missingOk === null || missingOk[ix.missing[i]!] === 1) &&
+        (missingByGranted === null || missingByGranted[ix.granted[i]!] === 1)
       const order = orderOf(sort.key)
       const out = new Int32Array(order ? ix.n : hi - lo)
       let k = 0

@@ -25,6 +25,8 @@ export interface ConnectionItem {
   readonly grantedScopes?: string[] | null
   readonly providerUserId?: string | null
   readonly lastError?: z.infer<typeof LastErrorModel> | null
+  /** [invented] incremental listing: when this user's item last changed. */
+  readonly updatedAt?: string | null
   readonly [unknown: string]: unknown
 }
 
@@ -33,8 +35,8 @@ export interface ConnectionItem {
  * (a full schema parse per item made loading 100,000 of them ~50% slower than the network itself);
  * a malformed item still fails the page as BAD_RESPONSE.
  */
-const PageEnvelope = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable(), totalCount: z.number().optional() })
-function parseConnectionPage(v: unknown): { items: ConnectionItem[]; nextCursor: string | null; totalCount?: number } {
+const PageEnvelope = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable(), totalCount: z.number().optional(), asOf: z.string().optional() })
+function parseConnectionPage(v: unknown): { items: ConnectionItem[]; nextCursor: string | null; totalCount?: number; asOf?: string } {
   const env = PageEnvelope.parse(v)
   const strOrNull = (x: unknown) => x === undefined || x === null || typeof x === 'string'
   const listOrNull = (x: unknown) => x === undefined || x === null || (Array.isArray(x) && x.every((s) => typeof s === 'string'))
@@ -47,6 +49,7 @@ function parseConnectionPage(v: unknown): { items: ConnectionItem[]; nextCursor:
       typeof c.state !== 'string' ||
       !strOrNull(c.lastSyncAt) ||
       !strOrNull(c.lastDataAt) ||
+      !strOrNull(c.updatedAt) ||
       !listOrNull(c.requestedScopes) ||
       !listOrNull(c.grantedScopes) ||
       !(c.lastError === undefined || c.lastError === null || typeof c.lastError === 'object')
@@ -54,7 +57,7 @@ function parseConnectionPage(v: unknown): { items: ConnectionItem[]; nextCursor:
       throw new z.ZodError([{ code: 'custom', message: 'malformed connection item', path: ['items'], input: it }])
     }
   }
-  return env as { items: ConnectionItem[]; nextCursor: string | null; totalCount?: number }
+  return env as { items: ConnectionItem[]; nextCursor: string | null; totalCount?: number; asOf?: string }
 }
 const Warnings = z.array(z.object({ code: z.string(), scopes: z.array(z.string()).optional() })).optional()
 const WebhookStatus = z.object({
@@ -74,6 +77,8 @@ export interface ConnectionQuery {
   sort?: 'externalId' | 'lastSyncAt' | '-lastSyncAt'
   pageSize?: number
   cursor?: string | null
+  /** [invented] only the items changed after this time (the `asOf` of an earlier complete listing). */
+  updatedSince?: string | null
 }
 
 export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth: AccountAuth }) {
@@ -147,18 +152,20 @@ export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth
       if (q.sort) u.searchParams.set('sort', q.sort)
       u.searchParams.set('pageSize', String(q.pageSize ?? 100))
       if (q.cursor) u.searchParams.set('cursor', q.cursor)
+      if (q.updatedSince) u.searchParams.set('updatedSince', q.updatedSince)
       return get(u.toString(), `/api/v1/account/integrations/${provider}/connections`, parseConnectionPage, signal)
     },
 
     /**
      * Every page, in externalId order (each record exactly once even while states change). A failed
      * page is retried with the same cursor, which returns the same page; a duplicate guard drops any
-     * record seen twice anyway.
+     * record seen twice anyway. `updatedSince`: only the users changed since (an incremental listing);
+     * `onAsOf` hears the listing's `asOf` (the same on every page), the cursor for the next incremental one.
      */
     async *iterateAllConnections(
       provider: string,
       q: Omit<ConnectionQuery, 'cursor' | 'sort'>,
-      opts: { signal?: AbortSignal; onProgress?: (loaded: number, total: number | null) => void } = {}
+      opts: { signal?: AbortSignal; onProgress?: (loaded: number, total: number | null) => void; onAsOf?: (asOf: string | null) => void } = {}
     ): AsyncGenerator<ConnectionItem[]> {
       const seen = new Set<string>()
       let loaded = 0
@@ -167,6 +174,7 @@ export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth
       let next = fetchPage(null)
       for (;;) {
         const page = await next
+        if (cursor === null) opts.onAsOf?.(page.asOf ?? null)
         if (page.nextCursor !== null && page.nextCursor === cursor) {
           throw appError('BAD_RESPONSE', 'Sahha returned the same page cursor twice; paging stopped to avoid a loop.', { retryable: true, remedy: 'Retry the sync.' })
         }

@@ -5,7 +5,7 @@ import { AppFailure, appError } from '../errors'
 import type { Logger } from '../log'
 import type { AuditLog } from '../storage/audit-log'
 import type { TenantRecord as Tenant } from '../storage/settings'
-import type { ConnectionsStore } from './connections'
+import type { ConnectionsService } from './connections'
 import { requireTypedConfirmation } from './confirmation'
 import { settleCancellable, type Operations } from './operations'
 import type { Subjects } from './subjects'
@@ -34,7 +34,7 @@ export function createConnectionActions(deps: {
   port: (tenant: Tenant) => Promise<ConnectionActionsPort>
   /** Whether the tenant's host serves the admin API (issue H); absent: never call an invented route. */
   adminApi?: (tenantId: string) => Promise<'present' | 'absent' | 'unknown'>
-  store: ConnectionsStore
+  store: Pick<ConnectionsService, 'updateRow'>
   operations: Operations
   audit: AuditLog
   subjects: Subjects
@@ -119,7 +119,7 @@ export function createConnectionActions(deps: {
     async disconnect(tenant: Tenant, provider: ProviderSlug, externalId: string, confirmText: string | undefined, signal?: AbortSignal) {
       requireTypedConfirmation({ environment: tenant.environment, typed: confirmText, expected: externalId, what: 'the disconnect', field: 'confirmText' })
       const r = await (await deps.port(tenant)).disconnect(provider, externalId, signal)
-      deps.store.updateRow(tenant.id, externalId, r.state as ConnectionState)
+      await deps.store.updateRow(tenant.id, externalId, r.state)
       await deps.audit.append({
         tenantId: tenant.id,
         environment: tenant.environment,

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { TIER_LIMITS, TIER_STATE_LABELS, tierModeById, type TierSettings } from '../../preload/contract/diagnosis/documented-tier'
 import { parseIdList } from '../../preload/contract/rules/id-list'
 import { appError, AppFailure } from '../errors'
@@ -147,6 +148,22 @@ export function createTierConnections(deps: {
       if (s.freshDays > s.windowDays) throw appError('VALIDATION', 'The freshness threshold cannot be longer than the data window.', { field: 'freshDays', retryable: false })
       storeOf(tenantId).saveSettings(s)
       return storeOf(tenantId).settings()
+    },
+    /** Tenant removed: stop its scan and delete its checkpoint file (it holds the tenant's externalIds). */
+    forget(tenantId: string) {
+      const r = running.get(tenantId)
+      if (r) deps.operations.cancel(r.operationId)
+      const s = stores.get(tenantId)
+      if (s) {
+        stores.delete(tenantId)
+        try {
+          s.close()
+        } catch (e) {
+          deps.log.warn('tier.closeFailed', { tenantId, error: e })
+        }
+      }
+      const path = tierStorePath(deps.dir, tenantId)
+      for (const f of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) rmSync(f, { force: true })
     },
     close() {
       for (const s of stores.values()) s.close()

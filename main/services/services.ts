@@ -12,7 +12,7 @@ import type { AppInfo, StorageFileId, TenantCapabilities } from '../../preload/c
 import type { TenantsService } from './tenants'
 import type { Operations } from './operations'
 import type { IntegrationsService } from './integrations'
-import type { ConnectionsStore } from './connections'
+import type { ConnectionsService } from './connections'
 import type { ConnectionActions } from './connection-actions'
 import type { Subjects } from './subjects'
 import type { CapabilitiesService } from './capabilities'
@@ -35,7 +35,8 @@ export interface Services {
   readonly drafts: DraftStore
   readonly operations: Operations
   readonly integrations: IntegrationsService
-  readonly connections: ConnectionsStore
+  /** Admin-API connections in the tenants' local stores (sync, window queries, counts). */
+  readonly connections: ConnectionsService
   readonly connectionActions: ConnectionActions
   readonly subjects: Subjects
   readonly onboarding: ReturnType<typeof createOnboardingFile>
@@ -57,4 +58,6 @@ export interface Services {
   checkTenant(tenant: TenantRecord, signal: AbortSignal): Promise<{ ok: true; latencyMs: number; baseUrl: string; capabilities: TenantCapabilities }>
   /** Drop cached clients and tokens after a tenant's credentials changed or it was removed. */
   invalidateTenant(id: string): void
+  /** Tenant removed or its Demo reset: stop its syncs and delete its local connection store and scan checkpoint. */
+  forgetTenantData(id: string): void
 }

@@ -99,7 +99,7 @@ export function createTenantClients(deps: { environments: Environments; tenants:
     async connectionsPort(t: TenantRecord): Promise<ConnectionsPort> {
       const c = await client(t)
       return {
-        iterateAll: (provider, o) => c.admin.iterateAllConnections(provider, { pageSize: o.pageSize }, { signal: o.signal, onProgress: o.onProgress })
+        iterateAll: (provider, o) => c.admin.iterateAllConnections(provider, { pageSize: o.pageSize, updatedSince: o.updatedSince }, { signal: o.signal, onProgress: o.onProgress, onAsOf: o.onAsOf })
       }
     },
 

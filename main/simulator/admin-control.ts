@@ -3,7 +3,7 @@ import { isStringArray, json, parseJson, route, type Route } from './http-util'
 import { connectedUsers } from './oura-routes'
 import { callbackUrlOf } from './sahha-routes'
 import { BREAKING_MODES, injectMode, isModeId, OURA_SCOPES, recoverConnection } from './seed'
-import { findProfile, type Connection, type OuraApp, type SimState } from './store'
+import { findProfile, toSec, type Connection, type OuraApp, type SimState } from './store'
 
 /**
  * /_admin/…: the simulator's own control routes (no auth; they exist only on the simulator and are never
@@ -146,6 +146,8 @@ export function adminControlRoutes(ctl: ControlContext): Route[] {
         updatedAt: now,
         updatedBy: 'dashboard'
       }
+      // errorOf() of every item depends on the scope selection: a scope change moves every item's updatedAt.
+      if (prev && prev.scopes.join(' ') !== next.scopes.join(' ')) acct.itemsChangedAt = toSec(Date.now())
       acct.integrations.set(next.provider, next)
       acct.version++
       json(ctx.res, prev ? 200 : 201, { provider: next.provider, enabled: next.enabled, clientId: next.clientId, scopes: next.scopes, redirectUrlWhitelist: next.redirectUrlWhitelist, version: next.version })

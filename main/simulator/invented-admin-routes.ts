@@ -16,6 +16,8 @@ import {
   profileIdOf,
   secToMs,
   toSec,
+  touch,
+  updatedAtOf,
   upperBound,
   type Account,
   type ConnState,
@@ -64,6 +66,8 @@ function advance(c: Connection): void {
   const done = secToMs(c.connectedAt) + BACKFILL_MS
   if (Date.now() < done) return
   c.lastDataAt = toSec(done)
+  // Applied on read, possibly long after `done`: the item changed now, so an incremental listing sees it.
+  touch(c)
   ;(c.events ??= []).push({ at: iso(done), type: 'backfill_completed' }, { at: iso(done), type: 'data_received', data: { dataType: 'daily_activity', days: 30 } })
 }
 
@@ -81,7 +85,9 @@ function item(acct: Account, c: Connection, scopes: readonly string[]) {
     requestedScopes: c.requestedScopes,
     grantedScopes: c.grantedScopes,
     providerUserId: c.providerUserId,
-    lastError: errorOf(c, scopes)
+    lastError: errorOf(c, scopes),
+    // [invented] incremental listing: bumped by every change to this user's state, scopes, error or sync/data times.
+    updatedAt: isoOfSec(Math.max(0, updatedAtOf(acct, c)))
   }
 }
 
@@ -149,6 +155,8 @@ interface Cursor {
   s: Sort
   k: string
   t?: number
+  /** asOf (ms) of the listing this cursor continues: the same on every page. */
+  a?: number
 }
 
 export function inventedAdminRoutes(state: SimState): Route[] {
@@ -255,6 +263,8 @@ export function inventedAdminRoutes(state: SimState): Route[] {
         // A secret the Oura app does not know: refreshes fail with invalid_client.
         bulkFail(r.acct, 'error', { at: now, source: 'oura_token', httpStatus: 401, code: 'invalid_client', title: 'Invalid Client ID', message: 'Invalid client_id or client_secret' })
       }
+      // errorOf() of every item depends on the scope selection: a scope change moves every item's updatedAt.
+      if (existing && existing.scopes.join(' ') !== next.scopes.join(' ')) r.acct.itemsChangedAt = toSec(Date.now())
       r.acct.integrations.set('oura', next)
       r.acct.version++
       const notOnApp = next.providerAppScopes ? next.scopes.filter((s) => !next.providerAppScopes!.includes(s)) : []
@@ -296,7 +306,18 @@ export function inventedAdminRoutes(state: SimState): Route[] {
       const states = stateList.length ? new Set<string>(stateList) : null
       const search = q.get('search') ?? ''
       const errorCode = q.get('errorCode') || null
-      const matches = (c: Connection) => (!states || states.has(c.state)) && (!search || c.externalId.startsWith(search)) && (!errorCode || errorCodeOf(c) === errorCode)
+      const sinceRaw = q.get('updatedSince')
+      const sinceMs = sinceRaw === null || sinceRaw === '' ? null : Date.parse(sinceRaw)
+      if (sinceMs !== null && (Number.isNaN(sinceMs) || !/^\d{4}-\d{2}-\d{2}T/.test(sinceRaw!))) return sahhaError(ctx.res, 400, loc, 'updatedSince', 'updatedSince must be an ISO 8601 date-time')
+      // Items whose updatedAt (whole seconds) is after updatedSince.
+      const sinceSec = sinceMs === null ? null : Math.floor((sinceMs - secToMs(0)) / 1000)
+      const changed = (c: Connection) => {
+        if (sinceSec === null) return true
+        advance(c)
+        return updatedAtOf(r.acct, c) > sinceSec
+      }
+      const matches = (c: Connection) =>
+        (!states || states.has(c.state)) && (!search || c.externalId.startsWith(search)) && (!errorCode || errorCodeOf(c) === errorCode) && changed(c)
 
       let cursor: Cursor | null = null
       const cursorRaw = q.get('cursor')
@@ -304,7 +325,7 @@ export function inventedAdminRoutes(state: SimState): Route[] {
         try {
           const v = JSON.parse(Buffer.from(cursorRaw, 'base64url').toString('utf8')) as Partial<Cursor>
           if (v.s !== sort || typeof v.k !== 'string' || (sort !== 'externalId' && typeof v.t !== 'number')) throw new Error('cursor')
-          cursor = { s: v.s, k: v.k, t: v.t }
+          cursor = { s: v.s, k: v.k, t: v.t, a: typeof v.a === 'number' ? v.a : undefined }
         } catch {
           return sahhaError(ctx.res, 400, loc, 'cursor', 'The cursor is not valid for this query; start again without it.')
         }
@@ -361,21 +382,24 @@ export function inventedAdminRoutes(state: SimState): Route[] {
           for (let i = (cursor ? atOrAfter(cursor.t!, cursor.k) : list.length) - 1; i >= 0; i--) if (!take(list[i]!)) break
         }
       }
-      const countKey = `${r.acct.id}|${r.acct.version}|${stateList.join(',')}|${search}|${errorCode ?? ''}`
+      // The listing's asOf: the whole second before its first page began (see updatedAtOf), carried by its cursors.
+      const asOfMs = cursor?.a ?? (Math.floor(Date.now() / 1000) - 1) * 1000
+      const countKey = `${r.acct.id}|${r.acct.version}|${stateList.join(',')}|${search}|${errorCode ?? ''}|${sinceSec ?? ''}`
       let totalCount = countCache.get(countKey)
       if (totalCount === undefined) {
         totalCount = 0
-        if (!states && !errorCode && !search) totalCount = r.acct.conns.length
+        if (!states && !errorCode && !search && sinceSec === null) totalCount = r.acct.conns.length
         else for (const c of r.acct.conns) if (matches(c)) totalCount++
         if (countCache.size > 500) countCache.clear()
         countCache.set(countKey, totalCount)
       }
       const last = items[items.length - 1]
-      const next: Cursor | null = hasMore && last ? (sort === 'externalId' ? { s: sort, k: last.externalId } : { s: sort, k: last.externalId, t: last.lastSyncAt }) : null
+      const next: Cursor | null = hasMore && last ? (sort === 'externalId' ? { s: sort, k: last.externalId, a: asOfMs } : { s: sort, k: last.externalId, t: last.lastSyncAt, a: asOfMs }) : null
       json(ctx.res, 200, {
         items: items.map((c) => item(r.acct, c, r.integ!.scopes)),
         nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null,
-        totalCount
+        totalCount,
+        asOf: iso(asOfMs)
       })
     }),
 

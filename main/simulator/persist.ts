@@ -24,6 +24,8 @@ interface SavedConnection {
   events: TimelineEvent[]
   revokedAtProvider: boolean | null
   refreshFailures: number
+  /** Absent in snapshots written before the incremental listing. */
+  updatedAt?: number
 }
 interface SavedAccount {
   integrations: SavedIntegration[]
@@ -75,7 +77,8 @@ export function snapshotState(state: SimState, seed: SimSnapshot['seed'], baseli
           err: c.err ?? null,
           events: c.events ?? [],
           revokedAtProvider: c.revokedAtProvider,
-          refreshFailures: c.refreshFailures
+          refreshFailures: c.refreshFailures,
+          updatedAt: c.updatedAt
         })),
       webhookLastEventAt: a.webhookLastEventAt,
       nextProfileNo: a.nextProfileNo
@@ -104,6 +107,7 @@ export function restoreState(state: SimState, snap: SimSnapshot, seed: SimSnapsh
       c.events = s.events
       c.revokedAtProvider = s.revokedAtProvider
       c.refreshFailures = s.refreshFailures
+      if (typeof s.updatedAt === 'number') c.updatedAt = s.updatedAt
       if (profile.conn) {
         const i = a.conns.indexOf(profile.conn)
         a.conns[i] = c

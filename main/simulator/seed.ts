@@ -7,6 +7,7 @@ import {
   isoOfSec,
   secToMs,
   toSec,
+  touch,
   type Account,
   type ConnState,
   type ErrorSource,
@@ -266,6 +267,8 @@ export function timelineOf(c: Connection, integrationScopes: readonly string[]):
  * fields it was generated from cannot rewrite history.
  */
 export function materialize(c: Connection, integrationScopes: readonly string[]): void {
+  // Every per-connection write comes through here first: its listing item's updatedAt moves.
+  touch(c)
   if (!c.seeded) return
   const timeline = timelineOf(c, integrationScopes)
   c.err = errorOf(c, integrationScopes)

@@ -67,6 +67,8 @@ export class Connection {
   oura: OuraLink | null = null
   revokedAtProvider: boolean | null = null
   refreshFailures = 0
+  /** Seconds since T_BASE of the last write to this connection (NO_TIME: none since the seed); see updatedAtOf. */
+  updatedAt = NO_TIME
   constructor(
     readonly profile: Profile,
     readonly externalId: string,
@@ -113,6 +115,8 @@ export interface Account {
   webhookLastEventAt: string | null
   /** Bumped on every write: cached counts and sort indexes are per version. */
   version: number
+  /** Seconds since T_BASE of the last change that alters every item (the integration's scopes): NO_TIME for none. */
+  itemsChangedAt?: number
   nextProfileNo: number
 }
 
@@ -203,6 +207,21 @@ export interface SimOptions {
    * (default), 400 lets tests check that the client never relies on the 404.
    */
   unknownProfileTokenStatus: 400 | 404
+}
+
+/** Marks a connection as written now: its listing item's `updatedAt` moves (incremental listing, ?updatedSince). */
+export function touch(c: Connection, ms = Date.now()): void {
+  c.updatedAt = toSec(ms)
+}
+
+/**
+ * A connection item's `updatedAt` (seconds since T_BASE): the latest of its own writes and of every time
+ * field it reports, and of an account-wide change that alters every item (scopes). Whole seconds: a
+ * listing's `asOf` is therefore the whole second before it began, so `updatedAt > asOf` catches every
+ * write made at or after the start of that listing (a write in the same second is fetched twice, never lost).
+ */
+export function updatedAtOf(acct: Account, c: Connection): number {
+  return Math.max(c.updatedAt, c.stateChangedAt, c.connectedAt, c.lastSyncAt, c.lastDataAt, acct.itemsChangedAt ?? NO_TIME)
 }
 
 export function token(prefix: string): string {

@@ -10,8 +10,11 @@ import {
   LocalStoreSettingsInput,
   LocalStoreSettingsModel,
   StateHistoryModel,
-  ConnectionRow,
+  ConnectionFilterModel,
+  ConnectionSortModel,
   ConnectionSummaryModel,
+  StoredRowModel,
+  SyncRecordModel,
   IntegrationConfigModel,
   OnboardingModel,
   IntegrationEditModel,
@@ -19,7 +22,6 @@ import {
   IntegrationSaveInput,
   IntegrationSaveResult,
   IntegrationView,
-  OperationStarted,
   PreflightResult,
   ConnectionState,
   AppInfo,
@@ -35,6 +37,14 @@ import {
   VerificationResult,
   WebhookHealthResult
 } from './models'
+
+/** The integration's current scope selection, which "missing scope X" and missingScopes compare with (issue K.10). */
+const ScopeSelection = z.array(text().max(60)).max(50).nullable().optional()
+const ConnectionQueryInput = z.object({ tenantId: TenantId, filter: ConnectionFilterModel, sort: ConnectionSortModel, currentScopes: ScopeSelection })
+const ConnectionCountsModel = z.object({ byState: z.record(z.string(), z.number()), byErrorCode: z.record(z.string(), z.number()), total: z.number() })
+
+/** The most rows one CSV export of the connections table holds. */
+export const CSV_EXPORT_CAP = 200_000
 
 /**
  * Every channel the renderer may call, as `domain.method`, with the schema of its input and output.
@@ -120,15 +130,48 @@ export const channels = {
     output: z.object({ entries: z.array(AuditEntryModel), skippedLines: z.number() })
   },
 
-  /** Starts loading every connection of a tenant into main; progress arrives as operations.progress. */
+  /**
+   * Starts a sync of the tenant's connections into its local store; progress arrives as operations.progress.
+   * 'incremental' (the default, Refresh) asks only for the users changed since the last complete sync and
+   * falls back to 'full' when there is none; 'full' also drops the users the admin API no longer lists.
+   */
   'connections.sync': {
-    input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }),
-    output: OperationStarted
+    input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), kind: z.enum(['full', 'incremental']).default('incremental') }),
+    output: z.object({ operationId: z.string(), kind: z.enum(['full', 'incremental']) })
   },
-  'connections.rows': {
-    input: z.object({ tenantId: TenantId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(20000) }),
-    output: z.object({ rows: z.array(ConnectionRow), total: z.number(), syncedAt: z.string().nullable(), syncing: z.boolean() })
+  /** One window of the filtered, sorted rows of the last complete sync, queried in main. */
+  'connections.query': {
+    input: ConnectionQueryInput.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    output: z.object({ rows: z.array(StoredRowModel), total: z.number(), offset: z.number(), dataVersion: z.number() })
   },
+  /** Counts of the last complete sync; `counts` null = nothing was ever loaded (never shown as zeros). */
+  'connections.counts': {
+    input: z.object({ tenantId: TenantId }),
+    output: z.object({ counts: ConnectionCountsModel.nullable(), lastComplete: SyncRecordModel.nullable() })
+  },
+  /** The externalIds matching a filter (externalId order), at most `limit`, and how many match in all: bulk selection. */
+  'connections.ids': {
+    input: z.object({ tenantId: TenantId, filter: ConnectionFilterModel, currentScopes: ScopeSelection, limit: z.number().int().min(1).max(5000) }),
+    output: z.object({ ids: z.array(z.string()), total: z.number(), dataVersion: z.number() })
+  },
+  /** The filtered, sorted rows as CSV, built in main; at most CSV_EXPORT_CAP rows (`capped` says when more matched). */
+  'connections.exportCsv': {
+    input: ConnectionQueryInput,
+    output: z.object({ csv: z.string(), rows: z.number(), total: z.number(), capped: z.boolean() })
+  },
+  'connections.syncStatus': {
+    input: z.object({ tenantId: TenantId }),
+    output: z.object({
+      running: z.object({ operationId: z.string(), kind: z.enum(['full', 'incremental']), startedAt: z.string(), loaded: z.number(), total: z.number().nullable() }).nullable(),
+      lastComplete: SyncRecordModel.nullable(),
+      lastAttempt: SyncRecordModel.nullable(),
+      incrementalAvailable: z.boolean()
+    })
+  },
+  /** "Clear local data": deletes every stored row and all history of this tenant (settings stay). */
+  'localStore.clear': { input: z.object({ tenantId: TenantId, confirm: z.literal('CLEAR') }), output: z.object({ cleared: z.literal(true) }) },
+  /** After STORAGE_CORRUPT: the damaged file stays as a backup and an empty store starts; the next sync fills it. */
+  'localStore.rebuild': { input: z.object({ tenantId: TenantId }), output: z.object({ rebuilt: z.literal(true) }) },
   'connections.summary': { input: z.object({ tenantId: TenantId, provider: ProviderSlugField() }), output: ConnectionSummaryModel },
   'connections.detail': {
     input: z.object({ tenantId: TenantId, provider: ProviderSlugField(), externalId: text().min(1).max(100) }),

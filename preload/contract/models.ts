@@ -114,7 +114,8 @@ export type StorageFileStatus = z.infer<typeof StorageFileStatus>
  * A local bookkeeping step (a draft to clear, an audit line to write) that failed after the remote
  * change had succeeded: the change stands, and the operator is told which file needs attention.
  */
-export const StorageWarning = z.object({ file: StorageFileId, message: z.string(), remedy: z.string().optional() })
+/** `local-store`: the tenant's local connection store (issue I), a SQLite file per tenant. */
+export const StorageWarning = z.object({ file: z.union([StorageFileId, z.literal('local-store')]), message: z.string(), remedy: z.string().optional() })
 export type StorageWarning = z.infer<typeof StorageWarning>
 
 export const AppInfo = z.object({
@@ -304,7 +305,6 @@ export const ConnectionDetailModel = z.object({
 })
 export type ConnectionDetailModel = z.infer<typeof ConnectionDetailModel>
 
-export const OperationStarted = z.object({ operationId: z.string() })
 
 /** The onboarding wizard's saved progress: 1 account, 2 Oura portal, 3 integration, 4 test connection, 5 done. No secret. */
 export const OnboardingModel = z.object({

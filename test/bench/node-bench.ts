@@ -4,7 +4,11 @@
  * Bundled by test/bench/run.mjs and run in its own process (the simulator runs in another).
  */
 import { createSahhaClient } from '../../main/sahha/client'
-import { createConnectionsStore } from '../../main/services/connections'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createConnectionsService } from '../../main/services/connections'
+import { createStoreRegistry } from '../../main/local-store/store-registry'
 import { createOperations } from '../../main/services/operations'
 import { createEventBus } from '../../main/ipc/events'
 import { createLogger } from '../../main/log'
@@ -29,10 +33,12 @@ async function bareLoop(): Promise<{ ms: number; records: number }> {
 function makeStore() {
   const log = createLogger(() => undefined)
   const client = createSahhaClient({ baseUrl: simUrl, ouraCloudBase: `${simUrl}/_oura/cloud`, ouraApiBase: `${simUrl}/_oura/api`, fetch, getCredentials: async () => creds, log })
-  const store = createConnectionsStore({
+  // The app's path: client -> SyncWriter of the tenant's local store (a fresh SQLite file per load).
+  const store = createConnectionsService({
     operations: createOperations(createEventBus()),
     log,
-    port: async () => ({ iterateAll: (provider, o) => client.admin.iterateAllConnections(provider, { pageSize: o.pageSize }, { signal: o.signal, onProgress: o.onProgress }) })
+    port: async () => ({ iterateAll: (provider, o) => client.admin.iterateAllConnections(provider, { pageSize: o.pageSize, updatedSince: o.updatedSince }, { signal: o.signal, onProgress: o.onProgress, onAsOf: o.onAsOf }) }),
+    stores: createStoreRegistry({ dir: join(mkdtempSync(join(tmpdir(), 'sia-bench-store-')), 'connections'), log })
   })
   return store
 }
@@ -41,7 +47,7 @@ async function appLoad(): Promise<{ ms: number; records: number; store: ReturnTy
   const store = makeStore()
   const t = performance.now()
   const tenant = { id: 't_bench00001', name: 'Bench', environment: 'demo' as const, sahhaClientId: creds.clientId, createdAt: '', updatedAt: '' }
-  const records = await store.sync(tenant, 'oura').done
+  const records = (await store.sync(tenant, 'oura', 'full').done)?.rowsSeen ?? 0
   return { ms: performance.now() - t, records, store }
 }
 
@@ -63,7 +69,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200))
     ;(globalThis as { gc?: () => void }).gc?.()
     const m = process.memoryUsage()
-    process.stdout.write(JSON.stringify({ records: a.records, rows: a.store.rows('t_bench00001', 0, 1).total, rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6 }) + '\n')
+    process.stdout.write(JSON.stringify({ records: a.records, rows: (await a.store.counts('t_bench00001')).counts?.total ?? 0, rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6 }) + '\n')
     return
   }
   const bare: number[] = []

@@ -62,7 +62,9 @@ async function syncInto(store: ConnectionStore, kind: 'full' | 'incremental', up
   const w = await store.beginSync({ source: 'admin-api', kind })
   // A variable, not a literal: on a branch whose client predates `updatedSince`/`onAsOf` they are ignored.
   const q = { pageSize: 1000, ...(updatedSince ? { updatedSince } : {}) }
-  const opts = { signal: new AbortController().signal, onAsOf: (a: string) => (asOf = a) }
+  const opts = { signal: new AbortController().signal, onAsOf: (a: string | null) => {
+      if (a) asOf = a
+    } }
   let records = 0
   try {
     for await (const page of client.admin.iterateAllConnections('oura', q, opts)) {

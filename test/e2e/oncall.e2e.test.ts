@@ -88,7 +88,8 @@ describe('on call at 3 a.m.', () => {
     // Selecting again skips the users who already have a link, and says so.
     await page.getByTestId('conn-search').fill('user-0000')
     await page.getByTestId('conn-select-broken').click()
-    expect(await page.getByTestId('conn-selection-note').textContent()).toContain(`${helped.toLocaleString('en-US')} already have a link from this app and were skipped`)
+    // The selection is asked from main: wait for its note.
+    await expect.poll(() => page.getByTestId('conn-selection-note').textContent()).toContain(`${helped.toLocaleString('en-US')} already have a link from this app and were skipped`)
     await page.close()
   })
 
@@ -181,6 +182,8 @@ describe('on call at 3 a.m.', () => {
     expect(new Set(await c.visibleStates())).toEqual(new Set(['error']))
     await page.keyboard.press('Control+k')
     await page.getByTestId('palette-input').fill('user-0000006')
+    // Connections by prefix are asked from main: wait for the match before choosing it.
+    await page.locator('[data-testid=palette-item]', { hasText: 'user-0000006' }).first().waitFor()
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
     expect(await page.getByTestId('conn-filter-cleared').textContent()).toContain('user-0000006')

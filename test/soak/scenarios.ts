@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AppFailure } from '../../main/errors'
 import { createSahhaClient, type SahhaClient } from '../../main/sahha/client'
-import { createConnectionsStore } from '../../main/services/connections'
+import { createConnectionsService } from '../../main/services/connections'
+import { createStoreRegistry } from '../../main/local-store/store-registry'
 import { createOperations } from '../../main/services/operations'
 import { createEventBus } from '../../main/ipc/events'
 import { createLogger } from '../../main/log'
@@ -35,16 +36,18 @@ export function demoClient(simUrl: string): SahhaClient {
 /** Fault soak: sync every connection through the app's client and store while the simulator injects faults. */
 export async function faultSoak(simUrl: string, expected: number) {
   const client = demoClient(simUrl)
-  const store = createConnectionsStore({
+  const log = createLogger(() => undefined)
+  const store = createConnectionsService({
     operations: createOperations(createEventBus()),
-    log: createLogger(() => undefined),
-    port: async () => ({ iterateAll: (p, o) => client.admin.iterateAllConnections(p, { pageSize: o.pageSize }, { signal: o.signal, onProgress: o.onProgress }) })
+    log,
+    port: async () => ({ iterateAll: (p, o) => client.admin.iterateAllConnections(p, { pageSize: o.pageSize, updatedSince: o.updatedSince }, { signal: o.signal, onProgress: o.onProgress, onAsOf: o.onAsOf }) }),
+    stores: createStoreRegistry({ dir: join(await mkdtemp(join(tmpdir(), 'sia-soak-store-')), 'connections'), log })
   })
   const rssBefore = process.memoryUsage().rss
   const t = Date.now()
   const tenant = { id: 't_soak000001', name: 'Soak', environment: 'demo' as const, sahhaClientId: '', createdAt: '', updatedAt: '' }
-  const records = await store.sync(tenant, 'oura').done
-  const all = store.rows(tenant.id, 0, expected + 10).rows
+  const records = (await store.sync(tenant, 'oura', 'full').done)?.rowsSeen ?? 0
+  const all = (await store.query(tenant.id, { states: null, errorCode: null, missingScope: null, search: '' }, { key: 'externalId', desc: false }, 0, expected + 10)).rows
   const unique = new Set(all.map((r) => r.externalId)).size
   const minimumRequests = Math.ceil(expected / 1000) + 1
   return {

@@ -65,7 +65,7 @@ export const createTenantsSlice: StateCreator<StoreState, [], [], TenantsSlice> 
       const demoIds = new Set(get().tenants.filter((t) => t.environment === 'demo').map((t) => t.id))
       const checks = Object.fromEntries(Object.entries(get().tenantChecks).filter(([id]) => !demoIds.has(id)))
       // Whatever was loaded from the old Demo is gone: the Connections view loads afresh.
-      set({ tenantChecks: checks, ...(get().connTenantId && demoIds.has(get().connTenantId!) ? { connTenantId: null, connIndex: null, connSyncedAt: null } : {}) })
+      set({ tenantChecks: checks, ...(get().connTenantId && demoIds.has(get().connTenantId!) ? { connTenantId: null, connWindow: null, connCounts: null, connCountsLoaded: false, connLastComplete: null } : {}) })
     }
     return r
   },

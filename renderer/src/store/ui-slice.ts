@@ -56,6 +56,18 @@ export interface UiSlice {
   /** The damaged file being set aside right now, and what went wrong with the last attempt. */
   storageReset: { file: StorageFileId | null; error: AppError | null }
   resetStorageFile(file: StorageFileId): Promise<void>
+  /** Connections table columns the operator hid (K.5); kept across restarts. */
+  connHiddenColumns: string[]
+  toggleConnColumn(id: string): void
+}
+
+function storedList(key: string): string[] {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(key) ?? '[]')
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
 }
 
 export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, get) => ({
@@ -71,6 +83,13 @@ export const createUiSlice: StateCreator<StoreState, [], [], UiSlice> = (set, ge
     set({ connSummaryOpen: open })
   },
   paletteOpen: false,
+  connHiddenColumns: storedList('sahha-admin.conn-hidden-columns'),
+  toggleConnColumn: (id) => {
+    const cur = get().connHiddenColumns
+    const next = cur.includes(id) ? cur.filter((c) => c !== id) : [...cur, id]
+    localStorage.setItem('sahha-admin.conn-hidden-columns', JSON.stringify(next))
+    set({ connHiddenColumns: next })
+  },
   onboardingOpen: false,
   setOnboardingOpen: (open) => set({ onboardingOpen: open }),
   pendingConnection: null,

@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core'
 /** Page model of the Connections view. */
 export function connectionsPage(page: Page) {
   const count = async () => {
+    // The rows shown answer the current query, and the counts are in.
+    await page.locator('[data-testid=conn-table][data-state=ready]').waitFor()
+    await page.waitForFunction(() => /[\d,]+ of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
     const t = (await page.getByTestId('conn-count').textContent()) ?? ''
     const m = /([\d,]+) of ([\d,]+)/.exec(t)
     return m ? { shown: Number(m[1]!.replace(/,/g, '')), total: Number(m[2]!.replace(/,/g, '')) } : { shown: -1, total: -1 }
@@ -23,9 +26,17 @@ export function connectionsPage(page: Page) {
       })
       await page.waitForFunction(() => /[1-9][\d,]* of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
     },
-    visibleStates: () => page.locator('[data-testid=conn-row] .conn-pill').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
-    visibleIds: () => page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id'))),
-    row: (externalId: string) => page.locator(`[data-testid=conn-row][data-external-id="${externalId}"]`),
+    /** The rows on screen once they answer the current query (filter, sort and the typed search). */
+    visibleStates: async () => {
+      await page.locator('[data-testid=conn-table][data-state=ready]').waitFor()
+      return page.locator('[data-testid=conn-row] .conn-pill').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
+    },
+    visibleIds: async () => {
+      await page.locator('[data-testid=conn-table][data-state=ready]').waitFor()
+      return page.locator('[data-testid=conn-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-external-id')))
+    },
+    /** The row of a user, once the table answers the current query (a search typed a moment ago re-renders it). */
+    row: (externalId: string) => page.locator(`[data-testid=conn-table][data-state=ready] [data-testid=conn-row][data-external-id="${externalId}"]`),
     /** "Connect a user…" for a new externalId with the default redirect: the authorization URL the app shows. */
     async connectNewUser(externalId: string): Promise<string> {
       await page.getByTestId('conn-connect-toggle').click()

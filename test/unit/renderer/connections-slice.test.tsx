@@ -1,25 +1,107 @@
-import { createFakeApi } from '../../fakes/fake-api'
-import type { ConnectionRow } from '../../../preload/contract/models'
+import { createApi, type Invoke } from '../../../preload/create-api'
+import type { StoredRowModel } from '../../../preload/contract/models'
 import { setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
+import { BLOCK, connectionQueryKey, EMPTY_FILTER } from '../../../renderer/src/store/connections-slice'
 
-const row = (i: number, state: string): ConnectionRow => ({ externalId: `u-${String(i).padStart(4, '0')}`, state, lastSyncAt: null, lastDataAt: null, errorCode: null, requestedScopes: [], grantedScopes: [] })
+const row = (i: number, state = 'connected'): StoredRowModel => ({
+  externalId: `u-${String(i).padStart(7, '0')}`,
+  state,
+  stateChangedAt: null,
+  lastSyncAt: null,
+  lastDataAt: null,
+  errorCode: null,
+  requestedScopes: [],
+  grantedScopes: [],
+  missingScopes: []
+})
+const TENANT = 't_slice0001'
 
-describe('connections slice', () => {
+/** A fake main holding `total` rows; answers can be held back to play out-of-order responses. */
+function fakeMain(total: number) {
+  const calls: { filter: { search: string }; offset: number }[] = []
+  let version = 1
+  const held: (() => void)[] = []
+  let hold = false
+  const invoke: Invoke = async (channel, input) => {
+    if (channel === 'connections.query') {
+      const q = input as { filter: { search: string }; offset: number; limit: number }
+      calls.push(q)
+      const v = version
+      if (hold) await new Promise<void>((r) => held.push(r))
+      const n = q.filter.search ? 1 : total
+      const rows = Array.from({ length: Math.max(0, Math.min(q.limit, n - q.offset)) }, (_, k) => row(q.offset + k))
+      return { ok: true, value: { rows, total: n, offset: q.offset, dataVersion: v } }
+    }
+    if (channel === 'connections.counts') return { ok: true, value: { counts: null, lastComplete: null } }
+    if (channel === 'connections.syncStatus') return { ok: true, value: { running: null, lastComplete: null, lastAttempt: null, incrementalAvailable: false } }
+    return { ok: false, error: { code: 'INTERNAL', message: 'unexpected', retryable: false } }
+  }
+  setApiForTests(createApi(invoke, () => () => undefined))
+  return {
+    calls,
+    bump: () => version++,
+    hold: (on: boolean) => (hold = on),
+    release: () => held.splice(0).forEach((r) => r())
+  }
+}
+
+describe('connections slice: only the window on screen', () => {
+  beforeEach(() => useStore.setState({ connTenantId: TENANT, connWindow: null, connFilter: EMPTY_FILTER, connSort: { key: 'externalId', desc: false }, connCounts: null, connError: null }))
   afterEach(() => setApiForTests(null))
 
-  it('loads the rows into the index; a rise in broken users is not turned into a renderer-side banner (alerts are per tenant, from main)', async () => {
-    let rows: ConnectionRow[] = [row(1, 'connected'), row(2, 'error')]
-    setApiForTests(
-      createFakeApi({
-        'connections.rows': ({ offset, limit }) => ({ ok: true, value: { rows: rows.slice(offset, offset + limit), total: rows.length, syncedAt: '2026-11-24T00:00:00Z', syncing: false } })
-      })
-    )
-    useStore.setState({ connTenantId: 't_slice0001', connIndex: null })
-    await useStore.getState().loadConnectionRows('t_slice0001', true)
-    rows = [row(1, 'needs_reauth'), row(2, 'error'), row(3, 'scope_missing')]
-    await useStore.getState().loadConnectionRows('t_slice0001', true)
-    expect(useStore.getState().connIndex?.counts.needs_reauth).toBe(1)
-    expect(Object.keys(useStore.getState()).filter((k) => /alert/i.test(k) && k.startsWith('conn'))).toEqual([])
+  it('holds a few blocks around the viewport while scrolling a million rows, never all of them', async () => {
+    fakeMain(1_000_000)
+    const s = useStore.getState()
+    for (let top = 0; top < 1_000_000; top += 37_000) await s.ensureConnRows(top, top + 30)
+    const w = useStore.getState().connWindow!
+    expect(w.total).toBe(1_000_000)
+    const held = Object.values(w.blocks).reduce((n, b) => n + b.length, 0)
+    expect(held).toBeLessThanOrEqual(12 * BLOCK)
+    // The last viewport is there.
+    expect(w.blocks[Math.floor(962_000 / BLOCK)]![0]!.externalId).toBe(row(962_000).externalId)
+  })
+
+  it('discards a response to a query the operator has already changed', async () => {
+    const m = fakeMain(5000)
+    m.hold(true)
+    const first = useStore.getState().ensureConnRows(0, 30)
+    await Promise.resolve()
+    // The operator types a search before main answered the first query.
+    useStore.getState().setConnFilter({ search: 'u-0000001' })
+    const seen: string[] = []
+    const stop = useStore.subscribe((st) => st.connWindow && seen.push(st.connWindow.key))
+    m.hold(false)
+    m.release()
+    await first
+    await useStore.getState().ensureConnRows(0, 30)
+    stop()
+    // The answer to the unfiltered query never reached the screen.
+    expect(seen).not.toContain(connectionQueryKey(EMPTY_FILTER, { key: 'externalId', desc: false }))
+    const w = useStore.getState().connWindow!
+    expect(w.key).toBe(connectionQueryKey({ ...EMPTY_FILTER, search: 'u-0000001' }, { key: 'externalId', desc: false }))
+    expect(w.total).toBe(1)
+  })
+
+  it('keeps the old rows until the first block of a new data version arrives, then replaces them', async () => {
+    const m = fakeMain(500)
+    await useStore.getState().ensureConnRows(0, 30)
+    const before = useStore.getState().connWindow!
+    m.bump()
+    m.hold(true)
+    const refresh = useStore.getState().refreshConnData()
+    await new Promise((r) => setTimeout(r, 0))
+    // While main has not answered, the rows shown are still the old ones (no flicker to empty).
+    expect(useStore.getState().connWindow).toBe(before)
+    m.hold(false)
+    m.release()
+    await refresh
+    expect(useStore.getState().connWindow!.version).toBe(before.version + 1)
+  })
+
+  it('counts never loaded stay null (shown as "not loaded yet", never zeros)', async () => {
+    fakeMain(0)
+    await useStore.getState().refreshConnData()
+    expect(useStore.getState().connCounts).toBeNull()
   })
 })

@@ -22,8 +22,8 @@ afterAll(() => vi.unstubAllGlobals())
 afterEach(() => setApiForTests(null))
 
 async function finishSync(): Promise<void> {
-  setApiForTests(createFakeApi({ 'connections.rows': () => ({ ok: true, value: { rows: [], total: 0, syncedAt: null, syncing: false } }) }))
-  useStore.setState({ connTenantId: 't_notify001', connSync: { operationId: 'op_1', loaded: 10, total: 120_000, state: 'running' } })
+  setApiForTests(createFakeApi({ 'connections.query': () => ({ ok: true, value: { rows: [], total: 0, offset: 0, dataVersion: 1 } }) }))
+  useStore.setState({ connTenantId: 't_notify001', connSync: { operationId: 'op_1', kind: 'full', loaded: 10, total: 120_000, state: 'running' } })
   useStore.getState().onSyncProgress({ kind: 'connections.sync', operationId: 'op_1', loaded: 120_000, total: 120_000, state: 'done' })
   await new Promise((r) => setTimeout(r, 0))
 }

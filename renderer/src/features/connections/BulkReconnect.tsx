@@ -5,7 +5,7 @@ import { ErrorBox } from '../../components/ErrorBox'
 import { Modal } from '../../components/Modal'
 import { useStore } from '../../store'
 import { downloadText } from '../../lib/download'
-import { toCsv } from './filter'
+import { toCsv } from '../../../../preload/contract/csv'
 import { notifyIfAway } from '../../lib/notify'
 
 type Link = { externalId: string; authorizationUrl: string | null; error: string | null }

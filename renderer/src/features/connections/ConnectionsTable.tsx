@@ -1,10 +1,10 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import type { ConnectionRow } from '../../../../preload/contract/models'
-import { missingScopes } from './filter'
+import type { StoredRowModel } from '../../../../preload/contract/models'
 import { StatePill } from './StatePill'
 import { maskId } from '../../lib/privacy'
 import { useStore } from '../../store'
+import { BLOCK, type ConnWindow } from '../../store/connections-slice'
 
 const ROW_HEIGHT = 34
 
@@ -16,54 +16,82 @@ function ago(iso: string | null): string {
   return `${Math.round(m / 1440)} d ago`
 }
 
+/** Columns the operator can hide (K.5), with their width in the grid. */
+export const HIDEABLE_COLUMNS = [
+  { id: 'lastSync', label: 'Last sync', width: '100px' },
+  { id: 'lastError', label: 'Last error', width: '140px' },
+  { id: 'scopes', label: 'Scopes granted', width: '1fr' }
+] as const
+
+export const rowAtPos = (w: ConnWindow | null, i: number): StoredRowModel | undefined => w?.blocks[Math.floor(i / BLOCK)]?.[i % BLOCK]
+
 /**
- * The virtualized table: only the rows in view exist in the DOM, so 100,000 rows scroll like 30.
- * Arrow keys move the focus row; Enter opens it; Space toggles its selection.
+ * The virtualized table over `data-total` rows: only the rows in view exist in the DOM, and only the
+ * blocks around the viewport are held (asked from main as the operator scrolls). Arrow keys move the
+ * focus row; Enter opens it; Space toggles its selection.
  */
 export function ConnectionsTable({
-  rows,
+  window: w,
+  queryKey,
   linksSent,
   integrationScopes,
-  order,
   selected,
   focused,
   onFocus,
   onOpen,
   onToggleSelect
 }: {
-  rows: readonly ConnectionRow[]
+  window: ConnWindow | null
+  /** The key of the current query: the rows shown answer it when the window's key is the same. */
+  queryKey: string
   /** Links this app generated, by externalId: shown beside the state, which a link does not change. */
   linksSent?: Readonly<Record<string, string>> | null
   /** The integration's current scope selection: what a user's granted scopes are compared with. */
   integrationScopes?: readonly string[] | null
-  order: Int32Array
-  selected: ReadonlySet<string>
+  selected: ReadonlyMap<string, StoredRowModel>
   focused: number
   onFocus: (pos: number) => void
   onOpen: (externalId: string) => void
-  onToggleSelect: (externalId: string, pos: number, range: boolean) => void
+  onToggleSelect: (row: StoredRowModel, pos: number, range: boolean) => void
 }) {
   const parent = useRef<HTMLDivElement>(null)
   const privacy = useStore((s) => s.privacy)
-  const v = useVirtualizer({ count: order.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const ensure = useStore((s) => s.ensureConnRows)
+  const hiddenCols = useStore((s) => s.connHiddenColumns)
+  const show = (id: string) => !hiddenCols.includes(id)
+  const cols = ['28px', '150px', '150px', ...HIDEABLE_COLUMNS.filter((c) => show(c.id)).map((c) => c.width)]
+  if (!cols.includes('1fr')) cols.push('1fr')
+  // Only when a column is hidden: otherwise the stylesheet's widths (narrower beside the detail) apply.
+  const grid = hiddenCols.length ? { gridTemplateColumns: cols.join(' ') } : {}
+  const total = w?.total ?? 0
+  const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
+  const items = v.getVirtualItems()
+  const first = items[0]?.index ?? 0
+  const last = (items[items.length - 1]?.index ?? -1) + 1
+  useEffect(() => {
+    void ensure(first, Math.max(first + 1, last))
+  }, [first, last, ensure, w?.key, w?.version])
+  let complete = w !== null && w.key === queryKey
+  if (complete) for (let i = first; i < last; i++) if (!rowAtPos(w, i)) complete = false
 
   const onKey = (e: React.KeyboardEvent) => {
-    if (order.length === 0) return
+    if (total === 0) return
     const move = (to: number) => {
-      const p = Math.max(0, Math.min(order.length - 1, to))
+      const p = Math.max(0, Math.min(total - 1, to))
       onFocus(p)
       v.scrollToIndex(p)
       e.preventDefault()
     }
+    const r = rowAtPos(w, focused)
     if (e.key === 'ArrowDown') move(focused + 1)
     else if (e.key === 'ArrowUp') move(focused - 1)
     else if (e.key === 'PageDown') move(focused + 15)
     else if (e.key === 'PageUp') move(focused - 15)
     else if (e.key === 'Home') move(0)
-    else if (e.key === 'End') move(order.length - 1)
-    else if (e.key === 'Enter') onOpen(rows[order[focused]!]!.externalId)
-    else if (e.key === ' ') {
-      onToggleSelect(rows[order[focused]!]!.externalId, focused, e.shiftKey)
+    else if (e.key === 'End') move(total - 1)
+    else if (e.key === 'Enter' && r) onOpen(r.externalId)
+    else if (e.key === ' ' && r) {
+      onToggleSelect(r, focused, e.shiftKey)
       e.preventDefault()
     }
   }
@@ -73,28 +101,42 @@ export function ConnectionsTable({
     <div
       className="conn-table"
       role="grid"
-      aria-rowcount={order.length + 1}
+      aria-rowcount={total + 1}
       aria-label="Connections"
+      aria-busy={!complete}
       tabIndex={0}
       onKeyDown={onKey}
-      aria-activedescendant={order.length ? `conn-row-${focused}` : undefined}
+      aria-activedescendant={total ? `conn-row-${focused}` : undefined}
       data-testid="conn-table"
+      data-state={complete ? 'ready' : 'loading'}
+      data-total={total}
+      data-query={w?.key ?? ''}
     >
-      <div className="conn-row conn-head" role="row" aria-rowindex={1}>
+      <div className="conn-row conn-head" role="row" aria-rowindex={1} style={grid}>
         <span role="columnheader" />
         <span role="columnheader">externalId</span>
         <span role="columnheader">State</span>
-        <span role="columnheader">Last sync</span>
-        <span role="columnheader">Last error</span>
-        <span role="columnheader" title="Granted scopes of the integration's current selection">
-          Scopes granted
-        </span>
+        {show('lastSync') && <span role="columnheader">Last sync</span>}
+        {show('lastError') && <span role="columnheader">Last error</span>}
+        {show('scopes') && (
+          <span role="columnheader" title="Granted scopes of the integration's current selection">
+            Scopes granted
+          </span>
+        )}
       </div>
       <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {v.getVirtualItems().map((item) => {
-            const r = rows[order[item.index]!]!
-            const missing = missingScopes(r, integrationScopes)
+          {items.map((item) => {
+            const r = rowAtPos(w, item.index)
+            if (!r) {
+              return (
+                <div key={item.key} role="row" aria-rowindex={item.index + 2} className="conn-row conn-placeholder" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                  <span role="gridcell" />
+                  <span role="gridcell" className="hint">loading…</span>
+                </div>
+              )
+            }
+            const missing = r.missingScopes
             const wanted = integrationScopes ?? r.requestedScopes
             const sentAt = r.state !== 'connected' ? linksSent?.[r.externalId] : undefined
             return (
@@ -105,7 +147,7 @@ export function ConnectionsTable({
                 aria-rowindex={item.index + 2}
                 aria-selected={selected.has(r.externalId)}
                 className={`conn-row${item.index === focused ? ' focused' : ''}${selected.has(r.externalId) ? ' selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ ...grid, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
                   onFocus(item.index)
                   onOpen(r.externalId)
@@ -118,7 +160,7 @@ export function ConnectionsTable({
                     type="checkbox"
                     aria-label={`Select ${maskId(r.externalId, privacy)}`}
                     checked={selected.has(r.externalId)}
-                    onChange={(e) => onToggleSelect(r.externalId, item.index, (e.nativeEvent as MouseEvent).shiftKey)}
+                    onChange={(e) => onToggleSelect(r, item.index, (e.nativeEvent as MouseEvent).shiftKey)}
                     tabIndex={-1}
                   />
                 </span>
@@ -133,23 +175,29 @@ export function ConnectionsTable({
                     </span>
                   )}
                 </span>
-                <span role="gridcell" title={r.lastSyncAt ?? ''}>
-                  {ago(r.lastSyncAt)}
-                </span>
-                <span role="gridcell">
-                  <code>{r.errorCode ?? ''}</code>
-                </span>
-                <span role="gridcell" className="conn-scopes">
-                  {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
-                  {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
-                </span>
+                {show('lastSync') && (
+                  <span role="gridcell" title={r.lastSyncAt ?? ''}>
+                    {ago(r.lastSyncAt)}
+                  </span>
+                )}
+                {show('lastError') && (
+                  <span role="gridcell">
+                    <code>{r.errorCode ?? ''}</code>
+                  </span>
+                )}
+                {show('scopes') && (
+                  <span role="gridcell" className="conn-scopes">
+                    {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
+                    {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
+                  </span>
+                )}
               </div>
             )
           })}
         </div>
       </div>
     </div>
-    {order.length === 0 && <p className="empty conn-empty">No connection matches these filters.</p>}
+    {w && w.key === queryKey && total === 0 && <p className="empty conn-empty" data-testid="conn-empty">No connection matches; search is by externalId prefix.</p>}
     </>
   )
 }

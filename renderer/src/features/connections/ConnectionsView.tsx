@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { ConnectionRow, Tenant } from '../../../../preload/contract/models'
+import type { StoredRowModel, Tenant } from '../../../../preload/contract/models'
+import { CSV_EXPORT_CAP } from '../../../../preload/contract/channels'
 import { ErrorBox } from '../../components/ErrorBox'
 import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
+import { connectionQueryKey } from '../../store/connections-slice'
 import { BulkReconnect } from './BulkReconnect'
 import { ConnectionDetail } from './ConnectionDetail'
-import { ConnectionsTable } from './ConnectionsTable'
+import { ConnectionsTable, HIDEABLE_COLUMNS, rowAtPos } from './ConnectionsTable'
 import { ConnectUser } from './ConnectUser'
-import { applyFilter, BROKEN_STATES, STATES, toCsv } from './filter'
+import { BROKEN_STATES, STATES } from './filter'
 import { StateChart } from './StateChart'
 import { WebhookHealth } from './WebhookHealth'
 import { maskId } from '../../lib/privacy'
@@ -16,31 +18,56 @@ import { maskId } from '../../lib/privacy'
 const REFRESH_OPTIONS = [30, 60, 300]
 /** The most links one bulk run generates (the contract's limit). */
 const BULK_CAP = 5000
+const SORT_LABELS = { externalId: 'externalId', lastSyncAt: 'last sync', lastDataAt: 'last data', stateChangedAt: 'state changed' } as const
 
-/** On-call view: every connection of the tenant, the broken ones one click away, the reason and the fix. */
+/** "as of 03:12, 7 h ago" */
+export function asOfLabel(iso: string, now = Date.now()): string {
+  const t = new Date(iso)
+  const hhmm = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })
+  const m = Math.max(0, Math.round((now - t.getTime()) / 60_000))
+  const age = m < 60 ? `${m} min ago` : m < 48 * 60 ? `${Math.round(m / 60)} h ago` : `${Math.round(m / 1440)} d ago`
+  return `as of ${hhmm}, ${age}`
+}
+
+/** On-call view: every connection of the tenant (from its local store, queried in main), the broken ones one click away. */
 export function ConnectionsView({ tenant }: { tenant: Tenant }) {
-  const index = useStore((s) => (s.connTenantId === tenant.id ? s.connIndex : null))
+  const mine = useStore((s) => s.connTenantId === tenant.id)
+  const win = useStore((s) => (s.connTenantId === tenant.id ? s.connWindow : null))
   const sync = useStore((s) => (s.connTenantId === tenant.id ? s.connSync : null))
-  const syncedAt = useStore((s) => s.connSyncedAt)
-  const error = useStore((s) => s.connError)
+  const counts = useStore((s) => (s.connTenantId === tenant.id ? s.connCounts : null))
+  const lastComplete = useStore((s) => (s.connTenantId === tenant.id ? s.connLastComplete : null))
+  const error = useStore((s) => (s.connTenantId === tenant.id ? s.connError : null))
   const filter = useStore((s) => s.connFilter)
+  const sort = useStore((s) => s.connSort)
   const setFilter = useStore((s) => s.setConnFilter)
+  const setSort = useStore((s) => s.setConnSort)
+  const openConnections = useStore((s) => s.openConnections)
   const startSync = useStore((s) => s.startConnectionsSync)
   const cancelSync = useStore((s) => s.cancelConnectionsSync)
   const onProgress = useStore((s) => s.onSyncProgress)
+  const refreshData = useStore((s) => s.refreshConnData)
+  const rowsInView = useStore((s) => s.connRowsInView)
+  const exportCsvOf = useStore((s) => s.exportConnectionsCsv)
+  const clearLocal = useStore((s) => s.clearLocalData)
+  const rebuild = useStore((s) => s.rebuildLocalStore)
+  const hiddenCols = useStore((s) => s.connHiddenColumns)
   const summaryOpen = useStore((s) => s.connSummaryOpen)
   const setSummaryOpen = useStore((s) => s.setConnSummaryOpen)
-  const loadRows = useStore((s) => s.loadConnectionRows)
+  const toggleColumn = useStore((s) => s.toggleConnColumn)
   const [open, setOpen] = useState<string | null>(null)
   const [focused, setFocused] = useState(0)
-  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [selected, setSelected] = useState<Map<string, StoredRowModel>>(new Map())
   const [anchor, setAnchor] = useState<number | null>(null)
-  const [bulk, setBulk] = useState<ConnectionRow[] | null>(null)
+  const [bulk, setBulk] = useState<StoredRowModel[] | null>(null)
   const [selectionNote, setSelectionNote] = useState<string | null>(null)
+  const [exportNote, setExportNote] = useState<string | null>(null)
+  const [confirmClear, setConfirmClear] = useState(false)
+  const [search, setSearch] = useState(filter.search)
   const linksSent = useStore((s) => (s.ctxTenantId === tenant.id ? s.linksSent : null))
   const integrationScopes = useStore((s) => (s.ctxTenantId === tenant.id ? s.integrationScopes : null))
   const loadContext = useStore((s) => s.loadConnectionContext)
   const refreshLinksSent = useStore((s) => s.refreshLinksSent)
+  const syncedAt = lastComplete?.endedAt ?? null
   useEffect(() => {
     void loadContext(tenant.id)
   }, [tenant.id, syncedAt, loadContext])
@@ -49,8 +76,18 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const [refreshEvery, setRefreshEvery] = useState(60)
   const [showConnect, setShowConnect] = useState(false)
   const running = sync?.state === 'running'
+  // The typed search counts: until main answered it (after the debounce), the table says it is loading.
+  const queryKey = connectionQueryKey({ ...filter, search }, sort)
 
   useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
+  // The box follows the store when the filter is reset elsewhere (another tenant, a cleared filter, a Demo reset).
+  useEffect(() => setSearch(filter.search), [filter.search])
+  // Typing never waits for main: the query follows the box after a short pause.
+  useEffect(() => {
+    if (search === useStore.getState().connFilter.search) return
+    const t = setTimeout(() => setFilter({ search }), 120)
+    return () => clearTimeout(t)
+  }, [search, setFilter])
   const pending = useStore((s) => s.pendingConnection)
   const takePending = useStore((s) => s.takePendingConnection)
   const [filterNote, setFilterNote] = useState<string | null>(null)
@@ -59,111 +96,127 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
     const id = takePending()
     if (!id) return
     setOpen(id)
-    // Opened from the palette or a link while the filters hide that user: clear them, so the open
-    // detail has its row in the list, and say why the list changed.
+    // Opened from the palette or a link while filters are on: clear them so its row is in the list, and say why.
     const s = useStore.getState()
-    const idx = s.connTenantId === tenant.id ? s.connIndex : null
     const f = s.connFilter
-    if (idx && (f.states || f.errorCode || f.search) && !Array.from(applyFilter(idx, f)).some((i) => idx.rows[i]!.externalId === id)) {
-      s.setConnFilter({ states: null, errorCode: null, search: '' })
-      setFilterNote(`Filters cleared to show ${maskId(id, s.privacy)}, which they hid.`)
+    if (f.states || f.errorCode || f.missingScope || f.search) {
+      s.setConnFilter({ states: null, errorCode: null, missingScope: null, search: '' })
+      setSearch('')
+      setFilterNote(`Filters cleared to show ${maskId(id, s.privacy)}.`)
     }
   }, [pending, takePending, tenant.id])
 
-  // First visit: load what main already has, and start a sync if it has nothing.
+  // Open: the last complete sync from the local store at once, then a background refresh.
   useEffect(() => {
-    void (async () => {
-      await loadRows(tenant.id, true)
-      const s = useStore.getState()
-      if (s.connTenantId !== tenant.id || !s.connIndex || s.connIndex.rows.length === 0) await startSync(tenant.id)
-    })()
-  }, [tenant.id, loadRows, startSync])
+    void openConnections(tenant.id)
+  }, [tenant.id, openConnections])
 
-  // While loading, stream in the rows loaded so far.
+  const pollSync = useStore((s) => s.pollConnSync)
   useEffect(() => {
     if (!running) return
-    const t = setInterval(() => void loadRows(tenant.id, false), 700)
+    const t = setInterval(() => void pollSync(), 1000)
     return () => clearInterval(t)
-  }, [running, tenant.id, loadRows])
+  }, [running, pollSync])
 
   useEffect(() => {
-    if (!autoRefresh || running) return
-    const t = setInterval(() => void startSync(tenant.id), refreshEvery * 1000)
+    if (!autoRefresh || running || error) return
+    const t = setInterval(() => void startSync(tenant.id, 'incremental'), refreshEvery * 1000)
     return () => clearInterval(t)
-  }, [autoRefresh, running, refreshEvery, tenant.id, startSync])
+  }, [autoRefresh, running, error, refreshEvery, tenant.id, startSync])
 
-  const order = useMemo(() => (index ? applyFilter(index, filter) : new Int32Array(0)), [index, filter])
-  const counts = index?.counts ?? {}
-  const broken = [...BROKEN_STATES].reduce((n, s) => n + (counts[s] ?? 0), 0)
+  const byState = useMemo(() => counts?.byState ?? {}, [counts])
+  const broken = [...BROKEN_STATES].reduce((n, s) => n + (byState[s] ?? 0), 0)
+  const shown = win && win.key === queryKey ? win.total : null
+  const stateSet = useMemo(() => (filter.states ? new Set(filter.states) : null), [filter.states])
 
   const toggleState = useCallback(
     (state: string) => {
       const next = new Set(filter.states ?? [])
       if (next.has(state)) next.delete(state)
       else next.add(state)
-      setFilter({ states: next.size ? next : null })
+      setFilter({ states: next.size ? [...next] : null })
       setFocused(0)
     },
     [filter.states, setFilter]
   )
 
-  const toggleSelect = (externalId: string, pos: number, range: boolean) => {
-    const next = new Set(selected)
-    if (range && anchor !== null && index) {
+  const toggleSelect = (row: StoredRowModel, pos: number, range: boolean) => {
+    const next = new Map(selected)
+    if (range && anchor !== null) {
+      // A range covers the rows held around the viewport (the blocks on screen).
       const [a, b] = anchor < pos ? [anchor, pos] : [pos, anchor]
-      for (let p = a; p <= b; p++) next.add(index.rows[order[p]!]!.externalId)
-    } else if (next.has(externalId)) next.delete(externalId)
-    else next.add(externalId)
+      for (let p = a; p <= b; p++) {
+        const r = rowAtPos(win, p)
+        if (r) next.set(r.externalId, r)
+      }
+    } else if (next.has(row.externalId)) next.delete(row.externalId)
+    else next.set(row.externalId, row)
     setAnchor(pos)
     setSelected(next)
   }
 
-  /** Adds the broken users in view who have no link from this app yet, up to one run; says how many and what was left out. */
-  const selectBrokenInView = () => {
-    if (!index) return
-    const next = new Set(selected)
-    let broken = 0
+  /** Adds the broken users in view who have no link from this app yet, up to one run, asked from main; says how many and what was left out. */
+  const selectBrokenInView = async () => {
+    const states = (filter.states ?? [...BROKEN_STATES]).filter((s) => BROKEN_STATES.has(s))
+    if (!states.length) {
+      setSelectionNote('No broken state is in the current filter.')
+      return
+    }
+    const r = await rowsInView({ ...filter, search, states }, BULK_CAP + (Object.keys(linksSent ?? {}).length))
+    if ('code' in r) {
+      setSelectionNote(`Could not read the users in view: ${r.message}`)
+      return
+    }
+    const next = new Map(selected)
     let alreadySent = 0
     let notSelected = 0
-    for (const i of order) {
-      const r = index.rows[i]!
-      if (!BROKEN_STATES.has(r.state)) continue
-      broken++
-      if (linksSent?.[r.externalId]) alreadySent++
-      else if (next.size < BULK_CAP) next.add(r.externalId)
-      else if (!next.has(r.externalId)) notSelected++
+    for (const row of r.rows) {
+      if (linksSent?.[row.externalId]) alreadySent++
+      else if (next.size < BULK_CAP) next.set(row.externalId, row)
+      else if (!next.has(row.externalId)) notSelected++
     }
-    const parts = [`${next.size.toLocaleString()} selected of ${broken.toLocaleString()} broken users in view`]
+    notSelected += Math.max(0, r.total - r.rows.length)
+    const parts = [`${next.size.toLocaleString()} selected of ${r.total.toLocaleString()} broken users in view`]
     if (alreadySent) parts.push(`${alreadySent.toLocaleString()} already have a link from this app and were skipped`)
     if (notSelected) parts.push(`${notSelected.toLocaleString()} not selected: one run generates at most ${BULK_CAP.toLocaleString()} links`)
     setSelectionNote(parts.join('; ') + '.')
     setSelected(next)
   }
 
-  const exportCsv = () => {
-    if (!index) return
-    const rows = Array.from(order, (i) => {
-      const r = index.rows[i]!
-      return [r.externalId, r.state, r.lastSyncAt, r.errorCode, r.requestedScopes.join(' '), r.grantedScopes.join(' ')]
-    })
-    downloadText(`connections-${tenant.environment}-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(['externalId', 'state', 'lastSyncAt', 'lastErrorCode', 'requestedScopes', 'grantedScopes'], rows), 'text/csv')
+  const exportCsv = async () => {
+    const r = await exportCsvOf()
+    if ('code' in r) {
+      setExportNote(`Export failed: ${r.message}`)
+      return
+    }
+    downloadText(`connections-${tenant.environment}-${new Date().toISOString().slice(0, 10)}.csv`, r.csv, 'text/csv')
+    setExportNote(r.capped ? `Exported the first ${r.rows.toLocaleString()} of ${r.total.toLocaleString()} matching rows (at most ${CSV_EXPORT_CAP.toLocaleString()} per file).` : `Exported ${r.rows.toLocaleString()} rows.`)
   }
 
-  const brokenActive = filter.states !== null && filter.states.size === BROKEN_STATES.size && [...BROKEN_STATES].every((s) => filter.states!.has(s))
+  const brokenActive = stateSet !== null && stateSet.size === BROKEN_STATES.size && [...BROKEN_STATES].every((s) => stateSet.has(s))
   const pct = sync?.total ? Math.min(100, Math.round((sync.loaded / sync.total) * 100)) : null
+  const firstEver = running && !lastComplete
+  const countText = !counts
+    ? firstEver
+      ? `${sync.loaded.toLocaleString()} loaded so far`
+      : error
+        ? 'counts not loaded: see the error below'
+        : 'not loaded yet'
+    : `${shown === null ? '…' : shown.toLocaleString()} of ${counts.total.toLocaleString()} shown`
+  const num = (n: number | undefined) => (counts ? (n ?? 0).toLocaleString() : '—')
 
   return (
-    <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ""}>
+    <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ''}>
       <div className="conn-main">
       <section className={`card wide conn-summary${summaryOpen ? '' : ' collapsed'}`} aria-label="Connections by state" data-testid="conn-summary" data-open={summaryOpen}>
         <div className="conn-summary-line">
           <div className="conn-chips" role="group" aria-label="Filter by state">
-            <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : new Set(BROKEN_STATES) })} data-testid="conn-broken-chip">
-              Broken <strong>{broken.toLocaleString()}</strong>
+            <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : [...BROKEN_STATES] })} data-testid="conn-broken-chip">
+              Broken <strong>{num(broken)}</strong>
             </button>
             {STATES.map((s) => (
-              <button key={s} type="button" className={`conn-chip${filter.states?.has(s) ? ' active' : ''}`} aria-pressed={filter.states?.has(s) ?? false} onClick={() => toggleState(s)} data-testid={`conn-state-chip-${s}`}>
-                {s.replace(/_/g, ' ')} <strong>{(counts[s] ?? 0).toLocaleString()}</strong>
+              <button key={s} type="button" className={`conn-chip${stateSet?.has(s) ? ' active' : ''}`} aria-pressed={stateSet?.has(s) ?? false} onClick={() => toggleState(s)} data-testid={`conn-state-chip-${s}`}>
+                {s.replace(/_/g, ' ')} <strong>{num(byState[s])}</strong>
               </button>
             ))}
           </div>
@@ -173,7 +226,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
         </div>
         {summaryOpen && (
           <div className="conn-summary-more">
-            <StateChart counts={counts} active={filter.states} onToggle={toggleState} />
+            <StateChart counts={byState} active={stateSet} onToggle={toggleState} />
             <WebhookHealth tenant={tenant} />
           </div>
         )}
@@ -184,13 +237,13 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           <label className="sr-only" htmlFor="conn-search">
             Search by externalId prefix
           </label>
-          <input id="conn-search" type="search" placeholder="externalId starts with…" value={filter.search} onChange={(e) => setFilter({ search: e.target.value })} data-testid="conn-search" />
+          <input id="conn-search" type="search" placeholder="externalId starts with…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="conn-search" />
           <label className="sr-only" htmlFor="conn-error">
             Filter by last error code
           </label>
           <select id="conn-error" value={filter.errorCode ?? ''} onChange={(e) => setFilter({ errorCode: e.target.value || null })} data-testid="conn-error-filter">
             <option value="">Any error code</option>
-            {Object.entries(index?.errorCounts ?? {})
+            {Object.entries(counts?.byErrorCode ?? {})
               .sort((a, b) => b[1] - a[1])
               .map(([c, n]) => (
                 <option key={c} value={c}>
@@ -198,34 +251,59 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
                 </option>
               ))}
           </select>
+          <label className="sr-only" htmlFor="conn-missing">
+            Filter by missing scope
+          </label>
+          <select id="conn-missing" value={filter.missingScope ?? ''} onChange={(e) => setFilter({ missingScope: e.target.value || null })} data-testid="conn-missing-filter">
+            <option value="">Any scopes</option>
+            {(integrationScopes ?? []).map((sc) => (
+              <option key={sc} value={sc}>
+                missing {sc}
+              </option>
+            ))}
+          </select>
           <label className="sr-only" htmlFor="conn-sort">
             Sort
           </label>
-          <select id="conn-sort" value={filter.sort} onChange={(e) => setFilter({ sort: e.target.value as typeof filter.sort })} data-testid="conn-sort">
-            <option value="externalId">Sort: externalId</option>
-            <option value="-lastSyncAt">Sort: last sync, newest first</option>
-            <option value="lastSyncAt">Sort: last sync, oldest first</option>
+          <select id="conn-sort" value={sort.key} onChange={(e) => setSort({ key: e.target.value as typeof sort.key, desc: sort.desc })} data-testid="conn-sort">
+            {Object.entries(SORT_LABELS).map(([k, label]) => (
+              <option key={k} value={k}>
+                Sort: {label}
+              </option>
+            ))}
           </select>
+          <label className="radio">
+            <input type="checkbox" checked={sort.desc} onChange={(e) => setSort({ key: sort.key, desc: e.target.checked })} data-testid="conn-sort-desc" />
+            descending
+          </label>
           {filterNote && (
             <span className="hint" role="status" data-testid="conn-filter-cleared">
               {filterNote}
             </span>
           )}
-          <span className="hint" data-testid="conn-count">
-            {order.length.toLocaleString()} of {(index?.rows.length ?? 0).toLocaleString()} shown
+          <span className="hint" data-testid="conn-count" data-ready={counts ? 'true' : 'false'}>
+            {countText}
           </span>
+          {syncedAt && (
+            <span className="hint" data-testid="conn-as-of" data-synced-at={syncedAt} title={`Last complete ${lastComplete?.kind ?? ''} sync from the admin API (not published by Sahha), kept on this computer`}>
+              {asOfLabel(syncedAt)}
+            </span>
+          )}
           <span className="conn-spacer" />
-          <button type="button" onClick={() => void startSync(tenant.id)} disabled={running} data-testid="conn-refresh">
+          <button type="button" onClick={() => void startSync(tenant.id, 'incremental')} disabled={running} data-testid="conn-refresh" title="Fetches only the users changed since the last complete sync (a full sync the first time)">
             Refresh
           </button>
-          <button type="button" onClick={exportCsv} disabled={!order.length} data-testid="conn-export-csv">
+          <button type="button" onClick={() => void startSync(tenant.id, 'full')} disabled={running} data-testid="conn-full-sync" title="Fetches every user again; the only way to drop users the admin API no longer lists">
+            Full sync
+          </button>
+          <button type="button" onClick={() => void exportCsv()} disabled={!shown} data-testid="conn-export-csv" title={`Built in main from the current filter and sort; at most ${CSV_EXPORT_CAP.toLocaleString()} rows`}>
             Export CSV
           </button>
           <span className="conn-break" aria-hidden="true" />
-          <button type="button" onClick={selectBrokenInView} data-testid="conn-select-broken">
+          <button type="button" onClick={() => void selectBrokenInView()} data-testid="conn-select-broken">
             Select broken in view
           </button>
-          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => index && setBulk(index.rows.filter((r) => selected.has(r.externalId)))} data-testid="conn-bulk-reconnect">
+          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk([...selected.values()])} data-testid="conn-bulk-reconnect">
             Reconnect links for {selected.size.toLocaleString()} selected
           </button>
           {selected.size > 0 && (
@@ -233,7 +311,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
               type="button"
               className="link"
               onClick={() => {
-                setSelected(new Set())
+                setSelected(new Map())
                 setSelectionNote(null)
               }}
             >
@@ -246,62 +324,119 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             </span>
           )}
           <span className="conn-spacer" />
-          {!running && syncedAt && <span className="hint">Loaded {new Date(syncedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>}
-          <span className="conn-group">
-          <label className="radio">
-            <input
-              type="checkbox"
-              checked={autoRefresh}
-              onChange={(e) => {
-                setAutoRefresh(e.target.checked)
-                // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
-                if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
-              }}
-              data-testid="conn-auto-refresh"
-            />
-            Auto-refresh every
-          </label>
-          <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
-            {REFRESH_OPTIONS.map((s) => (
-              <option key={s} value={s}>
-                {s < 60 ? `${s} s` : `${s / 60} min`}
-              </option>
+          <details className="conn-columns" data-testid="conn-columns">
+            <summary>Columns</summary>
+            {HIDEABLE_COLUMNS.map((col) => (
+              <label key={col.id} className="radio">
+                <input type="checkbox" checked={!hiddenCols.includes(col.id)} onChange={() => toggleColumn(col.id)} data-testid={`conn-column-${col.id}`} />
+                {col.label}
+              </label>
             ))}
-          </select>
+          </details>
+          <span className="conn-group">
+            <label className="radio">
+              <input
+                type="checkbox"
+                checked={autoRefresh}
+                onChange={(e) => {
+                  setAutoRefresh(e.target.checked)
+                  // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
+                  if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
+                }}
+                data-testid="conn-auto-refresh"
+              />
+              Auto-refresh every
+            </label>
+            <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
+              {REFRESH_OPTIONS.map((s) => (
+                <option key={s} value={s}>
+                  {s < 60 ? `${s} s` : `${s / 60} min`}
+                </option>
+              ))}
+            </select>
           </span>
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
             Connect a user…
           </button>
         </div>
+        {exportNote && (
+          <p className="hint" role="status" data-testid="conn-export-note">
+            {exportNote}
+          </p>
+        )}
         {running && (
           <div className="conn-progress-row" data-testid="conn-progress">
             <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
             <span>
-              Loading {sync.loaded.toLocaleString()}
-              {sync.total ? ` of ${sync.total.toLocaleString()} (${pct}%)` : ''}…
+              {sync.kind === 'incremental' ? 'Refreshing changed users' : 'Full sync'}: {sync.loaded.toLocaleString()}
+              {sync.total ? ` of ${sync.total.toLocaleString()} (${pct}%)` : ''} loaded so far…
             </span>
             <button type="button" onClick={() => void cancelSync()} data-testid="conn-cancel">
               Cancel
             </button>
           </div>
         )}
-        {sync?.state === 'cancelled' && <p className="hint" data-testid="conn-cancelled">Loading was cancelled; showing the last complete list.</p>}
-        {error && <ErrorBox error={error} onRetry={() => void startSync(tenant.id)} />}
+        {error && (
+          <div data-testid="conn-sync-error">
+            <ErrorBox error={error} onRetry={() => void startSync(tenant.id, 'incremental')} />
+            {lastComplete && <p className="hint">The rows below are still those of the last complete sync ({asOfLabel(lastComplete.endedAt ?? lastComplete.startedAt)}).</p>}
+            {error.code === 'STORAGE_CORRUPT' && (
+              <button type="button" className="primary" onClick={() => void rebuild(tenant.id)} data-testid="conn-rebuild">
+                Rebuild local data (the damaged file is kept as a backup)
+              </button>
+            )}
+          </div>
+        )}
+        <p className="hint conn-source">
+          From the admin API (not published by Sahha), kept on this computer. Refresh fetches only the users changed since the last complete sync; it cannot see users removed since: a Full sync drops those.{' '}
+          {!confirmClear ? (
+            <button type="button" className="link" onClick={() => setConfirmClear(true)} disabled={running} data-testid="conn-clear-local">
+              Clear local data…
+            </button>
+          ) : (
+            <span role="group" aria-label="Confirm clearing the local data">
+              Delete every stored row and all history of {tenant.name} on this computer?{' '}
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setConfirmClear(false)
+                  void clearLocal(tenant.id)
+                }}
+                data-testid="conn-clear-confirm"
+              >
+                Clear local data
+              </button>{' '}
+              <button type="button" className="link" onClick={() => setConfirmClear(false)}>
+                Keep it
+              </button>
+            </span>
+          )}
+        </p>
         {showConnect && <ConnectUser tenant={tenant} />}
         {bulk && <BulkReconnect tenant={tenant} rows={bulk} onClose={() => setBulk(null)} onDone={onBulkDone} />}
         <div className="conn-table-wrap">
-          {index ? (
-            <ConnectionsTable rows={index.rows} linksSent={linksSent} integrationScopes={integrationScopes} order={order} selected={selected} focused={Math.min(focused, Math.max(0, order.length - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
+          {mine && (win || counts) ? (
+            <ConnectionsTable window={win} queryKey={queryKey} linksSent={linksSent} integrationScopes={integrationScopes} selected={selected} focused={Math.min(focused, Math.max(0, (win?.total ?? 1) - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
           ) : (
-            !error && <p aria-busy="true">Loading connections…</p>
+            !error && <p aria-busy="true">{firstEver ? `Loading connections: ${sync.loaded.toLocaleString()} loaded so far…` : 'Loading connections…'}</p>
           )}
         </div>
       </section>
       </div>
-      {open && <ConnectionDetail key={open} tenant={tenant} externalId={open} loadedAt={syncedAt} onClose={() => setOpen(null)} onChanged={() => {
-                void loadRows(tenant.id, true)
-                void refreshLinksSent(tenant.id)
-              }} />}
+      {open && (
+        <ConnectionDetail
+          key={open}
+          tenant={tenant}
+          externalId={open}
+          loadedAt={syncedAt}
+          onClose={() => setOpen(null)}
+          onChanged={() => {
+            void refreshData()
+            void refreshLinksSent(tenant.id)
+          }}
+        />
+      )}
     </div>
   )
 }

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { Modal } from '../../components/Modal'
 import { useStore } from '../../store'
 import { maskId } from '../../lib/privacy'
-import { prefixRange } from '../connections/filter'
 import { VIEWS } from '../../store/ui-slice'
 import { adminApiOf, selectSelectedTenant } from '../../store/selectors'
 
@@ -22,7 +21,8 @@ export function CommandPalette() {
   const selectTenant = useStore((s) => s.selectTenant)
   const setView = useStore((s) => s.setView)
   const openConnection = useStore((s) => s.openConnection)
-  const index = useStore((s) => s.connIndex)
+  const findConnections = useStore((s) => s.findConnections)
+  const [matches, setMatches] = useState<string[]>([])
   const connTenantId = useStore((s) => s.connTenantId)
   const privacy = useStore((s) => s.privacy)
   const selected = useStore(selectSelectedTenant)
@@ -47,6 +47,20 @@ export function CommandPalette() {
     }
   }, [open])
 
+  // Connections by externalId prefix, asked from main (the renderer holds only the table's window).
+  useEffect(() => {
+    const prefix = q.trim()
+    if (!open || !connTenantId || prefix.length < 2) {
+      setMatches([])
+      return
+    }
+    let live = true
+    void findConnections(connTenantId, prefix, 8).then((ids) => live && setMatches(ids))
+    return () => {
+      live = false
+    }
+  }, [q, open, connTenantId, findConnections])
+
   const items = useMemo<Item[]>(() => {
     const needle = q.trim().toLowerCase()
     const out: Item[] = []
@@ -56,10 +70,8 @@ export function CommandPalette() {
       }
     }
     for (const v of VIEWS) if (!needle || v.label.toLowerCase().includes(needle)) out.push({ key: `v-${v.id}`, label: v.label, kind: 'screen', run: () => setView(v.id) })
-    if (index && connTenantId && q.trim().length >= 2) {
-      const [lo, hi] = prefixRange(index, q.trim())
-      for (let r = lo; r < Math.min(hi, lo + 8); r++) {
-        const id = index.rows[index.byId[r]!]!.externalId
+    if (connTenantId && q.trim().length >= 2) {
+      for (const id of matches) {
         out.push({ key: `c-${id}`, label: maskId(id, privacy), kind: 'connection', run: () => openConnection(connTenantId, id) })
       }
     }
@@ -69,7 +81,7 @@ export function CommandPalette() {
       out.unshift({ key: `check-${id}`, label: `Check user ${maskId(id, privacy)}`, kind: 'documented check', run: () => openConnection(selected.id, id) })
     }
     return out.slice(0, 30)
-  }, [q, tenants, index, connTenantId, privacy, selectTenant, setView, openConnection, selected])
+  }, [q, tenants, matches, connTenantId, privacy, selectTenant, setView, openConnection, selected])
 
   if (!open) return null
   const choose = (i: number) => {

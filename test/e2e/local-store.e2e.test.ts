@@ -1,0 +1,97 @@
+import type { Browser, Page } from 'playwright-core'
+import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
+import { launchChromium } from './support/browser'
+import { connectionsPage } from './pages/connections-page'
+
+// Issue I items 3 and K.1: the Connections screen opens from the tenant's local store before any network
+// call, and a failed refresh keeps the old rows with its typed error and a Retry that works.
+
+const LISTING = 'GET /api/v1/account/integrations/{provider}/connections'
+const SHOTS = 'test-results/screenshots'
+let bridge: BridgeProcess
+let browser: Browser
+beforeAll(async () => {
+  bridge = await startBridgeProcess({ demoProfiles: 2000 })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await bridge?.stop()
+})
+
+async function simBase(page: Page): Promise<string> {
+  await page.getByTestId('tab-integration').click()
+  const callback = (await page.getByTestId('callback-url').textContent())!
+  return new URL(callback).origin
+}
+const listings = async (base: string): Promise<number> => ((await (await fetch(`${base}/_admin/stats`)).json()) as { byRoute: Record<string, number> }).byRoute[LISTING] ?? 0
+
+describe('connections from the local store', () => {
+  it('after a restart, rows and counts of the last sync show before any listing request reached the simulator', async () => {
+    let page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(bridge.launchUrl)
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    const before = await c.count()
+    const syncedAt = await page.getByTestId('conn-as-of').getAttribute('data-synced-at')
+    expect(syncedAt).toBeTruthy()
+    await page.close()
+
+    await bridge.stop()
+    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 2000 })
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(bridge.launchUrl)
+    const base = await simBase(page)
+    // Every Sahha call now takes 5 s: a row on screen sooner cannot have come from the network.
+    await fetch(`${base}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 5000 }) })
+    try {
+      expect(await listings(base)).toBe(0)
+      await page.getByTestId('tab-connections').click()
+      await page.locator('[data-testid=conn-row]').first().waitFor()
+      await page.locator('[data-testid=conn-count][data-ready=true]').waitFor()
+      expect(await listings(base)).toBe(0)
+      expect(await page.getByTestId('conn-as-of').getAttribute('data-synced-at')).toBe(syncedAt)
+      expect(await page.getByTestId('conn-as-of').textContent()).toMatch(/^as of \d{2}:\d{2}, \d+ (min|h|d) ago$/)
+      expect(await page.getByTestId('conn-table').getAttribute('data-total')).toBe(String(before.total))
+      expect(await page.getByTestId('conn-broken-chip').textContent()).toMatch(/Broken [1-9]/)
+      await page.screenshot({ path: `${SHOTS}/connections-open-from-cache-1440.png` })
+      await page.setViewportSize({ width: 1280, height: 720 })
+      await page.screenshot({ path: `${SHOTS}/connections-open-from-cache-1280.png` })
+    } finally {
+      await fetch(`${base}/_admin/faults`, { method: 'DELETE' })
+    }
+    await page.close()
+  })
+
+  it('a failed refresh keeps the old rows with the typed error and its remedy; Retry works', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(bridge.launchUrl)
+    const base = await simBase(page)
+    const c = connectionsPage(page)
+    await c.open()
+    await c.loaded()
+    const before = await c.count()
+    const syncedAt = await page.getByTestId('conn-as-of').getAttribute('data-synced-at')
+    await fetch(`${base}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['http503'] }) })
+    try {
+      await page.getByTestId('conn-full-sync').click()
+      const err = page.getByTestId('conn-sync-error')
+      await err.waitFor({ timeout: 120_000 })
+      expect(await err.locator('[data-testid=error-box]').getAttribute('data-code')).toBeTruthy()
+      expect(await err.textContent()).toMatch(/still those of the last complete sync/)
+      // The old rows and counts stay.
+      expect((await c.count()).total).toBe(before.total)
+      expect(await page.getByTestId('conn-row').count()).toBeGreaterThan(5)
+      await page.screenshot({ path: `${SHOTS}/connections-refresh-failed-1440.png` })
+      await page.setViewportSize({ width: 1280, height: 720 })
+      await page.screenshot({ path: `${SHOTS}/connections-refresh-failed-1280.png` })
+    } finally {
+      await fetch(`${base}/_admin/faults`, { method: 'DELETE' })
+    }
+    await page.getByTestId('conn-sync-error').getByRole('button', { name: /retry/i }).click()
+    await expect.poll(() => page.getByTestId('conn-sync-error').count(), { timeout: 60_000 }).toBe(0)
+    await expect.poll(async () => (await page.getByTestId('conn-as-of').getAttribute('data-synced-at')) !== syncedAt, { timeout: 60_000 }).toBe(true)
+    await page.close()
+  })
+})
