@@ -6,7 +6,7 @@ import { maskId } from '../../lib/privacy'
 import { useStore } from '../../store'
 import { BLOCK, type ConnWindow } from '../../store/connections-slice'
 
-const ROW_HEIGHT = 34
+const ROW_HEIGHT = 30
 
 function ago(iso: string | null): string {
   if (!iso) return '—'

@@ -237,7 +237,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           <label className="sr-only" htmlFor="conn-search">
             Search by externalId prefix
           </label>
-          <input id="conn-search" type="search" placeholder="externalId starts with…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="conn-search" />
+          <input id="conn-search" type="search" placeholder="externalId prefix…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="conn-search" />
           <label className="sr-only" htmlFor="conn-error">
             Filter by last error code
           </label>
@@ -274,19 +274,11 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           </select>
           <label className="radio">
             <input type="checkbox" checked={sort.desc} onChange={(e) => setSort({ key: sort.key, desc: e.target.checked })} data-testid="conn-sort-desc" />
-            descending
+            desc.
           </label>
           {filterNote && (
             <span className="hint" role="status" data-testid="conn-filter-cleared">
               {filterNote}
-            </span>
-          )}
-          <span className="hint" data-testid="conn-count" data-ready={counts ? 'true' : 'false'}>
-            {countText}
-          </span>
-          {syncedAt && (
-            <span className="hint" data-testid="conn-as-of" data-synced-at={syncedAt} title={`Last complete ${lastComplete?.kind ?? ''} sync from the admin API (not published by Sahha), kept on this computer`}>
-              {asOfLabel(syncedAt)}
             </span>
           )}
           <span className="conn-spacer" />
@@ -295,9 +287,6 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           </button>
           <button type="button" onClick={() => void startSync(tenant.id, 'full')} disabled={running} data-testid="conn-full-sync" title="Fetches every user again; the only way to drop users the admin API no longer lists">
             Full sync
-          </button>
-          <button type="button" onClick={() => void exportCsv()} disabled={!shown} data-testid="conn-export-csv" title={`Built in main from the current filter and sort; at most ${CSV_EXPORT_CAP.toLocaleString()} rows`}>
-            Export CSV
           </button>
           <span className="conn-break" aria-hidden="true" />
           <button type="button" onClick={() => void selectBrokenInView()} data-testid="conn-select-broken">
@@ -324,41 +313,85 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             </span>
           )}
           <span className="conn-spacer" />
-          <details className="conn-columns" data-testid="conn-columns">
-            <summary>Columns</summary>
+          <details className="conn-options" data-testid="conn-columns">
+            <summary title="Columns and auto-refresh">View ▾</summary>
+            <div className="conn-options-panel">
+            <fieldset className="conn-options-group">
+              <legend>Columns</legend>
             {HIDEABLE_COLUMNS.map((col) => (
               <label key={col.id} className="radio">
                 <input type="checkbox" checked={!hiddenCols.includes(col.id)} onChange={() => toggleColumn(col.id)} data-testid={`conn-column-${col.id}`} />
                 {col.label}
               </label>
             ))}
+            </fieldset>
+            <span className="conn-group">
+              <label className="radio">
+                <input
+                  type="checkbox"
+                  checked={autoRefresh}
+                  onChange={(e) => {
+                    setAutoRefresh(e.target.checked)
+                    // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
+                    if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
+                  }}
+                  data-testid="conn-auto-refresh"
+                />
+                Auto-refresh every
+              </label>
+              <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
+                {REFRESH_OPTIONS.map((s) => (
+                  <option key={s} value={s}>
+                    {s < 60 ? `${s} s` : `${s / 60} min`}
+                  </option>
+                ))}
+              </select>
+            </span>
+            </div>
           </details>
-          <span className="conn-group">
-            <label className="radio">
-              <input
-                type="checkbox"
-                checked={autoRefresh}
-                onChange={(e) => {
-                  setAutoRefresh(e.target.checked)
-                  // Ask once, on the operator's own gesture, so a rise in broken connections can reach the desktop.
-                  if (e.target.checked && typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission()
-                }}
-                data-testid="conn-auto-refresh"
-              />
-              Auto-refresh every
-            </label>
-            <select aria-label="Auto-refresh interval" value={refreshEvery} onChange={(e) => setRefreshEvery(Number(e.target.value))}>
-              {REFRESH_OPTIONS.map((s) => (
-                <option key={s} value={s}>
-                  {s < 60 ? `${s} s` : `${s / 60} min`}
-                </option>
-              ))}
-            </select>
-          </span>
+          <button type="button" onClick={() => void exportCsv()} disabled={!shown} data-testid="conn-export-csv" title={`Built in main from the current filter and sort; at most ${CSV_EXPORT_CAP.toLocaleString()} rows`}>
+            Export CSV
+          </button>
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
             Connect a user…
           </button>
         </div>
+        <p className="hint conn-status-line">
+          <span className="hint" data-testid="conn-count" data-ready={counts ? 'true' : 'false'}>
+            {countText}
+          </span>
+          {syncedAt && (
+            <span className="hint" data-testid="conn-as-of" data-synced-at={syncedAt} title={`Last complete ${lastComplete?.kind ?? ''} sync from the admin API (not published by Sahha), kept on this computer`}>
+              {asOfLabel(syncedAt)}
+            </span>
+          )}
+          <span className="conn-source" title="Refresh fetches only the users changed since the last complete sync and cannot see users removed since; Full sync drops those.">
+            From the admin API (not published by Sahha), kept on this computer.
+          </span>{' '}
+          {!confirmClear ? (
+            <button type="button" className="link" onClick={() => setConfirmClear(true)} disabled={running} data-testid="conn-clear-local">
+              Clear local data…
+            </button>
+          ) : (
+            <span role="group" aria-label="Confirm clearing the local data">
+              Delete every stored row and all history of {tenant.name} on this computer?{' '}
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setConfirmClear(false)
+                  void clearLocal(tenant.id)
+                }}
+                data-testid="conn-clear-confirm"
+              >
+                Clear local data
+              </button>{' '}
+              <button type="button" className="link" onClick={() => setConfirmClear(false)}>
+                Keep it
+              </button>
+            </span>
+          )}
+        </p>
         {exportNote && (
           <p className="hint" role="status" data-testid="conn-export-note">
             {exportNote}
@@ -387,32 +420,6 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             )}
           </div>
         )}
-        <p className="hint conn-source">
-          From the admin API (not published by Sahha), kept on this computer. Refresh fetches only the users changed since the last complete sync; it cannot see users removed since: a Full sync drops those.{' '}
-          {!confirmClear ? (
-            <button type="button" className="link" onClick={() => setConfirmClear(true)} disabled={running} data-testid="conn-clear-local">
-              Clear local data…
-            </button>
-          ) : (
-            <span role="group" aria-label="Confirm clearing the local data">
-              Delete every stored row and all history of {tenant.name} on this computer?{' '}
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  setConfirmClear(false)
-                  void clearLocal(tenant.id)
-                }}
-                data-testid="conn-clear-confirm"
-              >
-                Clear local data
-              </button>{' '}
-              <button type="button" className="link" onClick={() => setConfirmClear(false)}>
-                Keep it
-              </button>
-            </span>
-          )}
-        </p>
         {showConnect && <ConnectUser tenant={tenant} />}
         {bulk && <BulkReconnect tenant={tenant} rows={bulk} onClose={() => setBulk(null)} onDone={onBulkDone} />}
         <div className="conn-table-wrap">
