@@ -53,6 +53,15 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     expect(broken.shown).toBeLessThan(all.total / 10)
     for (const s of await c.visibleStates()) expect(BROKEN).toContain(s)
 
+    // A search that matches nobody says why (prefix search) and offers to clear every filter (issue 16 K.13).
+    await page.getByTestId('conn-search').fill('nobody-')
+    await page.getByTestId('conn-empty').waitFor()
+    expect(await page.getByTestId('conn-empty').textContent()).toContain('search is by externalId prefix')
+    await page.getByTestId('conn-clear-filters').click()
+    await expect.poll(async () => (await c.count()).shown).toBe(all.total)
+    expect(await page.getByTestId('conn-search').inputValue()).toBe('')
+    await page.getByTestId('conn-broken-chip').click()
+
     await page.getByTestId('conn-search').fill('user-00000')
     for (const id of await c.visibleIds()) expect(id).toMatch(/^user-00000/)
     await c.row('user-0000004').click()

@@ -39,7 +39,8 @@ export function ConnectionsTable({
   focused,
   onFocus,
   onOpen,
-  onToggleSelect
+  onToggleSelect,
+  onClearFilters
 }: {
   window: ConnWindow | null
   /** The key of the current query: the rows shown answer it when the window's key is the same. */
@@ -53,6 +54,8 @@ export function ConnectionsTable({
   onFocus: (pos: number) => void
   onOpen: (externalId: string) => void
   onToggleSelect: (row: StoredRowModel, pos: number, range: boolean) => void
+  /** Shown with the empty result: drops every filter and the search. */
+  onClearFilters?: () => void
 }) {
   const parent = useRef<HTMLDivElement>(null)
   const privacy = useStore((s) => s.privacy)
@@ -197,7 +200,16 @@ export function ConnectionsTable({
         </div>
       </div>
     </div>
-    {w && w.key === queryKey && total === 0 && <p className="empty conn-empty" data-testid="conn-empty">No connection matches; search is by externalId prefix.</p>}
+    {w && w.key === queryKey && total === 0 && (
+      <p className="empty conn-empty" data-testid="conn-empty">
+        No connection matches; search is by externalId prefix.{' '}
+        {onClearFilters && (
+          <button type="button" onClick={onClearFilters} data-testid="conn-clear-filters">
+            Clear filters
+          </button>
+        )}
+      </p>
+    )}
     </>
   )
 }

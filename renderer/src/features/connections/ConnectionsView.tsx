@@ -84,6 +84,10 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   useEffect(() => setSearch(filter.search), [filter.search])
   // Every keystroke asks main at once (one 200-row window; an answer to an older query is discarded), so the
   // table follows the box without a debounce's fixed delay.
+  const onClearFilters = () => {
+    setSearch('')
+    setFilter({ states: null, errorCode: null, missingScope: null, search: '' })
+  }
   const onSearch = (value: string) => {
     setSearch(value)
     setFilter({ search: value })
@@ -424,7 +428,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
         {bulk && <BulkReconnect tenant={tenant} rows={bulk} onClose={() => setBulk(null)} onDone={onBulkDone} />}
         <div className="conn-table-wrap">
           {mine && (win || counts) ? (
-            <ConnectionsTable window={win} queryKey={queryKey} linksSent={linksSent} integrationScopes={integrationScopes} selected={selected} focused={Math.min(focused, Math.max(0, (win?.total ?? 1) - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} />
+            <ConnectionsTable window={win} queryKey={queryKey} linksSent={linksSent} integrationScopes={integrationScopes} selected={selected} focused={Math.min(focused, Math.max(0, (win?.total ?? 1) - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} onClearFilters={() => onClearFilters()} />
           ) : (
             !error && <p aria-busy="true">{firstEver ? `Loading connections: ${sync.loaded.toLocaleString()} loaded so far…` : 'Loading connections…'}</p>
           )}
