@@ -94,4 +94,29 @@ describe('connections from the local store', () => {
     await expect.poll(async () => (await page.getByTestId('conn-as-of').getAttribute('data-synced-at')) !== syncedAt, { timeout: 60_000 }).toBe(true)
     await page.close()
   })
+  it('a first sync says how many users are loaded so far and shows no count as zero until it completes', async () => {
+    const fresh = await startBridgeProcess({ demoProfiles: 2000 })
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    try {
+      await page.goto(fresh.launchUrl)
+      const base = await simBase(page)
+      // Every Sahha call takes 1.5 s, so the first sync is still running while the screen is read.
+      await fetch(`${base}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 1500 }) })
+      try {
+        await page.getByTestId('tab-connections').click()
+        await page.getByTestId('conn-progress').waitFor()
+        await expect.poll(() => page.getByTestId('conn-count').textContent()).toMatch(/^[\d,]+ loaded so far$/)
+        expect(await page.getByTestId('conn-count').getAttribute('data-ready')).toBe('false')
+        // Counts that were never loaded are a dash, not a zero.
+        expect(await page.getByTestId('conn-broken-chip').textContent()).toBe('Broken —')
+      } finally {
+        await fetch(`${base}/_admin/faults`, { method: 'DELETE' })
+      }
+      await page.locator('[data-testid=conn-count][data-ready=true]').waitFor({ timeout: 120_000 })
+      expect(await page.getByTestId('conn-count').textContent()).toMatch(/^[\d,]+ of [\d,]+ shown$/)
+    } finally {
+      await page.close()
+      await fresh.stop()
+    }
+  })
 })
