@@ -47,7 +47,8 @@ export interface RunningSync {
   total: number | null
 }
 
-const toInput = (c: ApiConnection): ConnectionInput => ({
+/** What a sync writes to the store for one listed user (externalIds, states, times, scopes; no evidence text). */
+export const toInput = (c: ApiConnection): ConnectionInput => ({
   externalId: c.externalId,
   state: c.state,
   stateChangedAt: c.stateChangedAt ?? null,

@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSahhaClient } from '../../main/sahha/client'
-import type { ConnectionItem } from '../../main/sahha/invented-admin-api'
 import { createConnectionStore, type ConnectionStore } from '../../main/local-store/connection-store'
 import { openTenantDb } from '../../main/local-store/tenant-db'
+import { toInput } from '../../main/services/connections'
 import type { ConnectionInput } from '../../main/local-store/rows'
 
 const simUrl = process.argv[2]!
@@ -37,17 +37,6 @@ async function bareLoop(): Promise<{ ms: number; records: number }> {
   return { ms: performance.now() - t, records }
 }
 
-/** What the Connections service writes for one listed user (externalIds, states, times, scopes; no evidence text). */
-const toInput = (c: ConnectionItem): ConnectionInput => ({
-  externalId: c.externalId,
-  state: c.state,
-  stateChangedAt: c.stateChangedAt ?? null,
-  lastSyncAt: c.lastSyncAt ?? null,
-  lastDataAt: c.lastDataAt ?? null,
-  errorCode: c.lastError?.code ?? null,
-  requestedScopes: c.requestedScopes ?? [],
-  grantedScopes: c.grantedScopes ?? []
-})
 
 const client = createSahhaClient({ baseUrl: simUrl, ouraCloudBase: `${simUrl}/_oura/cloud`, ouraApiBase: `${simUrl}/_oura/api`, fetch, getCredentials: async () => creds })
 
