@@ -1,26 +1,11 @@
-import { createApi, type Invoke } from '../../../preload/create-api'
 import type { ChangesModel, LocalAlertsModel } from '../../../preload/contract/models'
-import { setApiForTests } from '../../../renderer/src/lib/api'
+import type { FakeApi } from '../../fakes/fake-api'
+import { fakeNotifications, installFakeApi } from '../../fakes/renderer-fakes'
 import { useStore } from '../../../renderer/src/store'
 import { historyKey } from '../../../renderer/src/store/changes-slice'
 
 /** The renderer's side of issue I item 4 and issue 16 K.7: per-tenant changes, alerts, history and settings. */
-const shown: { title: string; body: string }[] = []
-class FakeNotification {
-  static permission: NotificationPermission = 'granted'
-  readonly title: string
-  constructor(title: string, opts: { body: string }) {
-    this.title = title
-    shown.push({ title, body: opts.body })
-  }
-}
-let hidden = true
-beforeAll(() => {
-  vi.stubGlobal('Notification', FakeNotification)
-  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
-})
-afterAll(() => vi.unstubAllGlobals())
-afterEach(() => setApiForTests(null))
+const notes = fakeNotifications()
 
 const A = 't_tenantaaa1'
 const B = 't_tenantbbb1'
@@ -29,30 +14,25 @@ const alertsOf: Record<string, LocalAlertsModel> = {
   [B]: { syncId: 3, at: '2026-12-01T03:00:00Z', source: 'admin-api', alerts: [], dismissed: 0 }
 }
 const changes: ChangesModel = { sync: null, previous: null, becameBroken: [], recovered: { count: 0, sample: [], byState: {} }, trend: [] }
-const calls: { channel: string; input: unknown }[] = []
-const invoke: Invoke = async (channel, input) => {
-  calls.push({ channel, input })
-  const t = (input as { tenantId: string }).tenantId
-  if (channel === 'connections.alerts') return { ok: true, value: alertsOf[t]! }
-  if (channel === 'connections.dismissAlert') {
-    alertsOf[t] = { ...alertsOf[t]!, alerts: [], dismissed: 1 }
-    return { ok: true, value: alertsOf[t] }
-  }
-  if (channel === 'connections.changes') return { ok: true, value: changes }
-  if (channel === 'connections.history') return { ok: false, error: { code: 'STORAGE_CORRUPT', message: 'damaged', retryable: false } }
-  if (channel === 'localStore.saveSettings') {
-    const v = input as { retentionDays: number }
-    return v.retentionDays < 1 ? { ok: false, error: { code: 'VALIDATION', message: 'retentionDays: Keep at least 1 day of history.', field: 'retentionDays', retryable: false } } : { ok: true, value: { retentionDays: v.retentionDays, alertAbsolute: 20, alertRelative: 0.25 } }
-  }
-  return { ok: false, error: { code: 'INTERNAL', message: `unexpected ${channel}`, retryable: false } }
-}
+const fakeMain = (): FakeApi =>
+  installFakeApi({
+    'connections.alerts': ({ tenantId }) => ({ ok: true, value: alertsOf[tenantId]! }),
+    'connections.dismissAlert': ({ tenantId }) => {
+      alertsOf[tenantId] = { ...alertsOf[tenantId]!, alerts: [], dismissed: 1 }
+      return { ok: true, value: alertsOf[tenantId] }
+    },
+    'connections.changes': () => ({ ok: true, value: changes }),
+    'connections.history': () => ({ ok: false, error: { code: 'STORAGE_CORRUPT', message: 'damaged', retryable: false } }),
+    'localStore.saveSettings': (v) =>
+      v.retentionDays < 1
+        ? { ok: false, error: { code: 'VALIDATION', message: 'retentionDays: Keep at least 1 day of history.', field: 'retentionDays', retryable: false } }
+        : { ok: true, value: { retentionDays: v.retentionDays, alertAbsolute: 20, alertRelative: 0.25 } }
+  })
+let api: FakeApi
 
 describe('changes slice', () => {
   beforeEach(() => {
-    shown.length = 0
-    calls.length = 0
-    hidden = true
-    setApiForTests(createApi(invoke, () => () => undefined))
+    api = fakeMain()
     useStore.setState({ alertsByTenant: {}, alertsNotified: [], changesByTenant: {}, historyByUser: {}, localSettingsByTenant: {} })
   })
 
@@ -61,25 +41,25 @@ describe('changes slice', () => {
     await useStore.getState().loadAlerts(B, { notify: { tenantName: 'Beta' } })
     expect(useStore.getState().alertsByTenant[A]!.alerts).toHaveLength(1)
     expect(useStore.getState().alertsByTenant[B]!.alerts).toHaveLength(0)
-    expect(shown).toEqual([{ title: 'Acme: a failure mode jumped', body: 'Refresh token used twice / User revoked access in Oura: 10 → 60.' }])
+    expect(notes.shown).toEqual([{ title: 'Acme: a failure mode jumped', body: 'Refresh token used twice / User revoked access in Oura: 10 → 60.' }])
     await useStore.getState().loadAlerts(A, { notify: { tenantName: 'Acme' } })
-    expect(shown).toHaveLength(1)
+    expect(notes.shown).toHaveLength(1)
   })
 
   it('does not notify while the operator is looking at the window, nor on a plain load', async () => {
-    hidden = false
+    notes.hidden = false
     await useStore.getState().loadAlerts(A, { notify: { tenantName: 'Acme' } })
-    hidden = true
+    notes.hidden = true
     useStore.setState({ alertsNotified: [] })
     await useStore.getState().loadAlerts(A)
-    expect(shown).toEqual([])
+    expect(notes.shown).toEqual([])
   })
 
   it("dismissing an alert asks main to keep it dismissed and updates only that tenant's entry", async () => {
     await useStore.getState().loadAlerts(A)
     await useStore.getState().loadAlerts(B)
     await useStore.getState().dismissAlert(A, 7, 'needs_reauth · invalid_grant')
-    expect(calls.find((c) => c.channel === 'connections.dismissAlert')?.input).toEqual({ tenantId: A, syncId: 7, mode: 'needs_reauth · invalid_grant' })
+    expect(api.calls.find((c) => c.channel === 'connections.dismissAlert')?.input).toEqual({ tenantId: A, syncId: 7, mode: 'needs_reauth · invalid_grant' })
     expect(useStore.getState().alertsByTenant[A]!.alerts).toEqual([])
     expect(useStore.getState().alertsByTenant[B]!.syncId).toBe(3)
   })
@@ -95,15 +75,13 @@ describe('changes slice', () => {
   })
 
   it('a finished sync refreshes the changes and alerts of the selected tenant only', async () => {
-    let listener: ((p: unknown) => void) | null = null
-    setApiForTests(createApi(invoke, (_e, l) => ((listener = l), () => undefined)))
     useStore.setState({ tenants: [{ id: A, name: 'Acme' } as never, { id: B, name: 'Beta' } as never], selectedTenantId: B })
     const stop = useStore.getState().watchStoreSyncs()
-    listener!({ operationId: 'op', kind: 'tier.full', loaded: 1, total: 1, state: 'done' })
-    listener!({ operationId: 'op2', kind: 'connections.reconnectLinks', loaded: 1, total: 1, state: 'done' })
+    api.emit('operations.progress', { operationId: 'op', kind: 'tier.full', loaded: 1, total: 1, state: 'done' })
+    api.emit('operations.progress', { operationId: 'op2', kind: 'connections.reconnectLinks', loaded: 1, total: 1, state: 'done' })
     await new Promise((r) => setTimeout(r, 0))
     stop()
-    expect(calls.map((c) => `${c.channel} ${(c.input as { tenantId: string }).tenantId}`).sort()).toEqual([`connections.alerts ${B}`, `connections.changes ${B}`])
+    expect(api.calls.map((c) => `${c.channel} ${(c.input as { tenantId: string }).tenantId}`).sort()).toEqual([`connections.alerts ${B}`, `connections.changes ${B}`])
     expect(useStore.getState().changesByTenant[B]?.status).toBe('ready')
   })
 })
