@@ -105,7 +105,7 @@ describe('dispatch', () => {
   })
 
   it('redacts a secret that a typed failure quotes before it reaches the window', async () => {
-    const { dispatch, log } = setup({
+    const { dispatch, log, lines } = setup({
       'tenants.list': async () => {
         throw appError('SAHHA_VALIDATION', 'Sahha rejected the request: acme-oura-secret-42 is not valid.', { raw: '{"detail":"acme-oura-secret-42 is not valid"}', details: { echoed: 'acme-oura-secret-42' }, retryable: false })
       }
@@ -114,6 +114,11 @@ describe('dispatch', () => {
     const r = await dispatch('tenants.list', {}, trusted)
     expect(r).toMatchObject({ ok: false, error: { code: 'SAHHA_VALIDATION', message: 'Sahha rejected the request: [REDACTED] is not valid.' } })
     expect(JSON.stringify(r)).not.toContain('acme-oura-secret-42')
+    // The log says which call failed and with which code, and never quotes the secret.
+    const failed = lines.filter((l) => l.includes('ipc.failed'))
+    expect(failed).toHaveLength(1)
+    expect(JSON.parse(failed[0]!)).toMatchObject({ channel: 'tenants.list', code: 'SAHHA_VALIDATION' })
+    expect(lines.join('\n')).not.toContain('acme-oura-secret-42')
   })
 
   it('strips fields a handler should not have returned', async () => {
