@@ -82,14 +82,6 @@ export default tseslint.config(
   {
     // Screens reach main only through store actions: features/ and components/ never import lib/api.
     files: ['renderer/src/features/**/*.{ts,tsx}'],
-    // Rewritten in parallel (issue L merge): the lead removes this allow-list after the merge.
-    ignores: [
-      'renderer/src/features/connections/ConnectionsView.tsx',
-      'renderer/src/features/connections/ConnectionsTable.tsx',
-      'renderer/src/features/connections/ConnectionDetail.tsx',
-      'renderer/src/features/connections/StateChart.tsx',
-      'renderer/src/features/tier/**'
-    ],
     rules: {
       'no-restricted-imports': [
         'error',

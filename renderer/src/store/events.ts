@@ -3,8 +3,7 @@ import type { StoreState } from './index'
 
 /**
  * Main's events, subscribed once for the whole window (App mounts it), each routed to the slice that
- * owns it. (The Connections and tier screens still follow their own sync and scan progress; they
- * move here with their rewrite.)
+ * owns it; each slice ignores what is not its own (another operation id, another tenant's screen).
  */
 export function subscribeMainEvents(store: { getState(): StoreState }): () => void {
   const api = getApi()
@@ -13,6 +12,8 @@ export function subscribeMainEvents(store: { getState(): StoreState }): () => vo
       const s = store.getState()
       if (p.kind === 'integrations.verifyLive') s.onVerifyProgress(p)
       else if (p.kind === 'connections.reconnectLinks') s.onBulkProgress(p)
+      else if (p.kind === 'connections.sync') s.onSyncProgress(p)
+      else if (p.kind.startsWith('tier.')) s.onTierProgress(p)
     }),
     api.on('navigation.open', (link) => {
       const s = store.getState()

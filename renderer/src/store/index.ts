@@ -3,6 +3,7 @@ import { createTenantsSlice, type TenantsSlice } from './tenants-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice'
 import { createConnectionContextSlice, type ConnectionContextSlice } from './connection-context-slice'
+import { createConnectionDetailSlice, type ConnectionDetailSlice } from './connection-detail-slice'
 import { createDocumentedSlice, type DocumentedSlice } from './documented-slice'
 import { createTierSlice, type TierSlice } from './tier-slice'
 import { createChangesSlice, type ChangesSlice } from './changes-slice'
@@ -16,6 +17,7 @@ export type StoreState = TenantsSlice &
   UiSlice &
   ConnectionsSlice &
   ConnectionContextSlice &
+  ConnectionDetailSlice &
   DocumentedSlice &
   TierSlice &
   IntegrationSlice &
@@ -31,6 +33,7 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createUiSlice(...a),
   ...createConnectionsSlice(...a),
   ...createConnectionContextSlice(...a),
+  ...createConnectionDetailSlice(...a),
   ...createDocumentedSlice(...a),
   ...createTierSlice(...a),
   ...createIntegrationSlice(...a),

@@ -47,9 +47,30 @@ export interface TierSlice {
   /** A reconnect link for one user: authorize with the user's profile token (Sahha checks the redirectUrl). */
   tierLink: { externalId: string; authorizationUrl: string | null; error: AppError | null } | null
   tierReconnectLink(tenantId: string, externalId: string, redirectUrl?: string): Promise<void>
+  /** A scan's progress event (store/events.ts): the open tier screen refreshes status and rows as results land. */
+  onTierProgress(p: { kind: string; state: string }): void
+  /** A deep link or the palette asked for one user: show it, checking it first when it has never been checked. */
+  openPendingTierUser(tenantId: string, externalId: string): Promise<void>
+  /** Every row of the current query (up to the export cap) for the CSV export; null after a failure (in tierError). */
+  tierRowsForExport(tenantId: string): Promise<TierRow[] | null>
 }
 
 const PAGE = 500
+/** The CSV export's row cap. */
+const EXPORT_CAP = 20_000
+/** Running-scan events refresh the screen at most this often (a scan emits several a second). */
+const PROGRESS_EVERY_MS = 700
+let lastProgressAt = 0
+
+const rowsQuery = (tenantId: string, q: TierQueryState, limit: number) => ({
+  tenantId,
+  states: q.states.length ? q.states : undefined,
+  search: q.search || undefined,
+  runId: q.runId ?? undefined,
+  sort: q.sort,
+  offset: 0,
+  limit
+})
 
 export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set, get) => ({
   tierTenantId: null,
@@ -85,7 +106,7 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
     const seq = get().tierSeq + 1
     set({ tierSeq: seq })
     const q = get().tierQuery
-    const r = await getApi().tier.rows({ tenantId, states: q.states.length ? q.states : undefined, search: q.search || undefined, runId: q.runId ?? undefined, sort: q.sort, offset: 0, limit: PAGE })
+    const r = await getApi().tier.rows(rowsQuery(tenantId, q, PAGE))
     if (get().tierSeq !== seq || get().tierTenantId !== tenantId) return
     if (r.ok) set({ tierRows: r.value.rows, tierTotal: r.value.total, tierCounts: r.value.counts, tierError: null })
     else set({ tierError: r.error })
@@ -136,6 +157,33 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
     const r = await getApi().tier.saveSettings({ tenantId, ...s })
     if (!r.ok) return r.error
     await get().loadTierStatus(tenantId)
+    return null
+  },
+
+  onTierProgress(p) {
+    const s = get()
+    const tenantId = s.tierTenantId
+    // Only while the tier screen of that tenant is on screen (App mounts it for view 'connections' on a documented-only tenant).
+    if (!p.kind.startsWith('tier.') || !tenantId || s.view !== 'connections' || s.selectedTenantId !== tenantId) return
+    const now = Date.now()
+    if (p.state === 'running' && now - lastProgressAt < PROGRESS_EVERY_MS) return
+    lastProgressAt = now
+    void s.loadTierStatus(tenantId).then(() => get().loadTierRows(tenantId))
+    // A finished check refreshes the user whose detail is open (its "Check again").
+    const open = s.tierDetailId
+    if (p.state === 'done' && open) void s.openTierDetail(tenantId, open)
+  },
+
+  async openPendingTierUser(tenantId, externalId) {
+    const r = await getApi().tier.detail({ tenantId, externalId })
+    if (!r.ok && r.error.code === 'NOT_FOUND') await get().checkTierUsers(tenantId, externalId)
+    await get().openTierDetail(tenantId, externalId)
+  },
+
+  async tierRowsForExport(tenantId) {
+    const r = await getApi().tier.rows(rowsQuery(tenantId, get().tierQuery, EXPORT_CAP))
+    if (r.ok) return r.value.rows
+    set({ tierError: r.error })
     return null
   }
 })

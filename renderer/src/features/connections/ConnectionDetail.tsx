@@ -1,12 +1,10 @@
 import { StateHistory } from '../changes/StateHistory'
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { ConnectionDetailModel, Tenant } from '../../../../preload/contract/models'
-import type { AppError } from '../../../../preload/contract/result'
+import { useEffect, useRef, useState } from 'react'
+import type { Tenant } from '../../../../preload/contract/models'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
-import { findSecrets } from '../../../../preload/contract/secret-patterns'
+import { detailKey } from '../../store/connection-detail-slice'
 import { StatePill } from './StatePill'
 import { maskId, maskText } from '../../lib/privacy'
 import { disconnectOutcome } from '../../../../preload/contract/rules/disconnect'
@@ -46,12 +44,17 @@ export function ConnectionDetail({
 }) {
   const setView = useStore((s) => s.setView)
   const privacy = useStore((s) => s.privacy)
-  const refreshLinksSent = useStore((s) => s.refreshLinksSent)
+  const key = detailKey(tenant.id, externalId)
+  const detail = useStore((s) => (s.connDetail.key === key ? s.connDetail : null))
+  const loadDetail = useStore((s) => s.loadConnDetail)
+  const reconnectAction = useStore((s) => s.reconnectConnDetail)
+  const disconnectAction = useStore((s) => s.disconnectConnDetail)
+  const buildBundle = useStore((s) => s.buildIncidentBundle)
   const shownId = maskId(externalId, privacy)
-  const [d, setD] = useState<ConnectionDetailModel | null>(null)
-  const [error, setError] = useState<AppError | null>(null)
-  const [link, setLink] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<AppError | null>(null)
+  const d = detail?.value ?? null
+  const error = detail?.error ?? null
+  const link = detail?.link ?? null
+  const actionError = detail?.actionError ?? null
   const [confirming, setConfirming] = useState(false)
   const [typed, setTyped] = useState('')
   const [includeIds, setIncludeIds] = useState(false)
@@ -69,81 +72,34 @@ export function ConnectionDetail({
     return () => document.removeEventListener('keydown', onKey)
   }, [onClose])
 
-  /** `inPlace`: keep what is on screen (a generated link, the last good detail) while it reloads. */
-  const load = useCallback(
-    async (inPlace = false) => {
-      if (!inPlace) {
-        setD(null)
-        setLink(null)
-      }
-      const r = await getApi().connections.detail({ tenantId: tenant.id, provider: 'oura', externalId })
-      if (r.ok) {
-        setD(r.value)
-        setError(null)
-      } else if (!inPlace) setError(r.error)
-    },
-    [tenant.id, externalId]
-  )
   useEffect(() => {
-    void load()
-  }, [load])
+    void loadDetail(tenant.id, externalId)
+  }, [loadDetail, tenant.id, externalId])
   // The list was reloaded (by hand or by auto-refresh): update in place, so the detail never contradicts the row.
   const shownFor = useRef(loadedAt)
   useEffect(() => {
     if (loadedAt === shownFor.current) return
     shownFor.current = loadedAt
-    void load(true)
-  }, [loadedAt, load])
+    void loadDetail(tenant.id, externalId, true)
+  }, [loadedAt, loadDetail, tenant.id, externalId])
 
-  const reconnect = async () => {
-    setActionError(null)
-    const r = await getApi().connections.connect({ tenantId: tenant.id, provider: 'oura', externalId })
-    if (r.ok) {
-      setLink(r.value.authorizationUrl)
-      void refreshLinksSent(tenant.id)
-    } else setActionError(r.error)
-  }
+  const reconnect = () => reconnectAction(tenant.id, externalId)
   const disconnect = async () => {
-    const r = await getApi().connections.disconnect({ tenantId: tenant.id, provider: 'oura', externalId, confirmText: production ? typed : undefined })
-    if (r.ok) {
-      setConfirming(false)
-      setTyped('')
-      setDisconnectMsg(r.value.revokedAtProvider ? "Disconnected; the user's Oura token was revoked." : 'Disconnected; no Oura token was revoked (there was none that worked).')
-      onChanged()
-      // In place: the state, the diagnosis and the timeline follow the disconnect without blanking the panel.
-      await load(true)
-    } else setActionError(r.error)
+    const r = await disconnectAction(tenant.id, externalId, production ? typed : undefined)
+    if (!r.ok) return
+    setConfirming(false)
+    setTyped('')
+    setDisconnectMsg(r.value.revokedAtProvider ? "Disconnected; the user's Oura token was revoked." : 'Disconnected; no Oura token was revoked (there was none that worked).')
+    onChanged()
   }
   const exportBundle = async () => {
     if (!d) return
-    // Main audits the export and answers the salted reference that stands for the user (the salt never leaves main).
-    const [info, integ, audited] = await Promise.all([
-      getApi().app.info({}),
-      getApi().integrations.get({ tenantId: tenant.id, provider: 'oura' }),
-      getApi().connections.bundleExported({ tenantId: tenant.id, externalId, includeIds })
-    ])
-    if (!audited.ok) {
-      setBundleMsg(`Not exported: ${audited.error.message}`)
+    const b = await buildBundle(tenant, externalId, includeIds)
+    if (!b.ok) {
+      setBundleMsg(b.message)
       return
     }
-    const id = includeIds ? externalId : audited.value.subject
-    const bundle = {
-      kind: 'sahha-integrations-admin/incident-bundle',
-      version: 1,
-      createdAt: new Date().toISOString(),
-      app: info.ok ? { version: info.value.version, transport: info.value.transport, platform: info.value.platform } : null,
-      environment: tenant.environment,
-      tenant: tenant.name,
-      connection: { ...d, externalId: id, profileId: includeIds ? d.profileId : undefined, providerUserId: includeIds ? d.providerUserId : undefined },
-      integration: integ.ok && integ.value.config ? { ...integ.value.config, clientSecretLast4: undefined } : null
-    }
-    const text = JSON.stringify(bundle, null, 2)
-    const hits = findSecrets(text)
-    if (hits.length) {
-      setBundleMsg('Not exported: the bundle looked like it contained a token or secret. Report this; nothing was written.')
-      return
-    }
-    downloadText(`incident-${tenant.environment}-${includeIds ? externalId : id.slice(5, 17)}.json`, text, 'application/json')
+    downloadText(b.filename, b.text, 'application/json')
     setBundleMsg('Incident bundle exported.')
   }
 
@@ -157,7 +113,7 @@ export function ConnectionDetail({
           ✕
         </button>
       </div>
-      {error && <ErrorBox error={error} onRetry={() => void load()} />}
+      {error && <ErrorBox error={error} onRetry={() => void loadDetail(tenant.id, externalId)} />}
       {!d && !error && <p aria-busy="true">Loading…</p>}
       {d && (
         <>

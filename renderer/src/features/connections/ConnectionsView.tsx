@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { StoredRowModel, Tenant } from '../../../../preload/contract/models'
 import { CSV_EXPORT_CAP } from '../../../../preload/contract/channels'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
 import { connectionQueryKey } from '../../store/connections-slice'
@@ -44,7 +43,6 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const openConnections = useStore((s) => s.openConnections)
   const startSync = useStore((s) => s.startConnectionsSync)
   const cancelSync = useStore((s) => s.cancelConnectionsSync)
-  const onProgress = useStore((s) => s.onSyncProgress)
   const refreshData = useStore((s) => s.refreshConnData)
   const rowsInView = useStore((s) => s.connRowsInView)
   const exportCsvOf = useStore((s) => s.exportConnectionsCsv)
@@ -79,7 +77,6 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   // The typed search counts: until main answered it, the table says it is loading.
   const queryKey = connectionQueryKey({ ...filter, search }, sort)
 
-  useEffect(() => getApi().on('operations.progress', (p) => onProgress(p)), [onProgress])
   // The box follows the store when the filter is reset elsewhere (another tenant, a cleared filter, a Demo reset).
   useEffect(() => setSearch(filter.search), [filter.search])
   // Every keystroke asks main at once (one 200-row window; an answer to an older query is discarded), so the

@@ -3,7 +3,6 @@ import type { Tenant } from '../../../../preload/contract/models'
 import { TIER_STATE_LABELS, TIER_STATES, type TierState } from '../../../../preload/contract/diagnosis/documented-tier'
 import { DataSource } from '../../components/DataSource'
 import { ErrorBox } from '../../components/ErrorBox'
-import { getApi } from '../../lib/api'
 import { downloadText } from '../../lib/download'
 import { useStore } from '../../store'
 import { BulkReconnect } from '../connections/BulkReconnect'
@@ -44,6 +43,8 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
   const cancelScan = useStore((s) => s.cancelTierScan)
   const checkUsers = useStore((s) => s.checkTierUsers)
   const openDetail = useStore((s) => s.openTierDetail)
+  const openPending = useStore((s) => s.openPendingTierUser)
+  const rowsForExport = useStore((s) => s.tierRowsForExport)
   const pending = useStore((s) => s.pendingConnection)
   const takePending = useStore((s) => s.takePendingConnection)
   const [linkedOnly, setLinkedOnly] = useState(false)
@@ -58,40 +59,21 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
     void loadStatus(tenant.id).then(() => loadRows(tenant.id))
   }, [tenant.id, loadStatus, loadRows])
 
-  // Progress events of this tenant's scan: refresh status (rate, ETA) and the visible rows as results land.
-  useEffect(() => {
-    let last = 0
-    return getApi().on('operations.progress', (ev) => {
-      if (!ev.kind.startsWith('tier.')) return
-      const now = Date.now()
-      if (ev.state === 'running' && now - last < 700) return
-      last = now
-      void loadStatus(tenant.id).then(() => loadRows(tenant.id))
-      // A finished check refreshes the user whose detail is open (its "Check again").
-      const open = useStore.getState().tierDetailId
-      if (ev.state === 'done' && open) void openDetail(tenant.id, open)
-    })
-  }, [tenant.id, loadStatus, loadRows, openDetail])
-
   // A deep link or the palette asked for one user: show it, checking it first when it has never been checked.
   useEffect(() => {
     if (!pending) return
     const id = takePending()
     if (!id) return
-    void (async () => {
-      const r = await getApi().tier.detail({ tenantId: tenant.id, externalId: id })
-      if (!r.ok && r.error.code === 'NOT_FOUND') await checkUsers(tenant.id, id)
-      await openDetail(tenant.id, id)
-    })()
-  }, [pending, takePending, tenant.id, checkUsers, openDetail])
+    void openPending(tenant.id, id)
+  }, [pending, takePending, tenant.id, openPending])
 
   const toggleState = (s: TierState) => void setQuery(tenant.id, { states: query.states.includes(s) ? query.states.filter((x) => x !== s) : [...query.states, s] })
   const max = Math.max(1, ...TIER_STATES.map((s) => counts[s] ?? 0))
 
   const exportCsv = async () => {
-    const r = await getApi().tier.rows({ tenantId: tenant.id, states: query.states.length ? query.states : undefined, search: query.search || undefined, runId: query.runId ?? undefined, sort: query.sort, offset: 0, limit: 20_000 })
-    if (!r.ok) return
-    const lines = ['externalId,state,lastDataAt,checkedAt,diagnosis,error', ...r.value.rows.map((x) => [x.externalId, TIER_STATE_LABELS[x.state], x.lastDataAt, x.checkedAt, x.diagnosis, x.errorMessage].map(csvCell).join(','))]
+    const all = await rowsForExport(tenant.id)
+    if (!all) return
+    const lines = ['externalId,state,lastDataAt,checkedAt,diagnosis,error', ...all.map((x) => [x.externalId, TIER_STATE_LABELS[x.state], x.lastDataAt, x.checkedAt, x.diagnosis, x.errorMessage].map(csvCell).join(','))]
     downloadText(`connections-documented-${tenant.name}.csv`, `${lines.join('\n')}\n`, 'text/csv')
   }
   const importFile = async (f: File | undefined) => {
