@@ -42,6 +42,8 @@ export interface App {
   readonly dispatch: Dispatch
   /** The Electron shell registers its window's WebContents; IPC from any other one is refused. */
   readonly registerWebContents: SenderPolicy['registerWebContents']
+  /** A browser-mode tab went away (bridge/client-presence.ts): what it started stops, as for a closed window. */
+  bridgeClientGone(clientId: string): void
   close(): Promise<void>
 }
 
@@ -208,6 +210,10 @@ export async function composeApp(
         const n = operations.cancelOwner(senderKey({ kind: 'electron', webContentsId: id, frameUrl: '', isMainFrame: true }))
         if (n > 0) log.info('operations.cancelled-sender-gone', { count: n })
       }
+    },
+    bridgeClientGone: (clientId) => {
+      const n = operations.cancelOwner(senderKey({ kind: 'bridge', tokenVerified: true, clientId }))
+      if (n > 0) log.info('operations.cancelled-sender-gone', { count: n })
     },
     async close() {
       operations.cancelAll()

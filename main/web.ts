@@ -52,7 +52,8 @@ async function main() {
     log: app.services.log,
     rendererDir: join(__dirname, '../renderer'),
     port: Number(values.port),
-    token: values.token
+    token: values.token,
+    onClientGone: (clientId) => app.bridgeClientGone(clientId)
   })
   process.stdout.write(`BRIDGE_READY ${JSON.stringify({ url: bridge.url, launchUrl: bridge.launchUrl, userDataDir, logPath })}\n`)
   process.stdout.write(`Sahha Integrations Admin (browser mode) is running. Open:\n  ${bridge.launchUrl}\nPress Ctrl+C to stop.\n`)

@@ -7,6 +7,7 @@ import type { Dispatch } from '../ipc/dispatch'
 import type { EventBus } from '../ipc/events'
 import type { Logger } from '../log'
 import { CONTENT_SECURITY_POLICY } from '../security'
+import { CLIENT_ID, createClientPresence } from './client-presence'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,12 +42,20 @@ export async function startBridge(opts: {
   rendererDir: string
   port?: number
   token?: string
+  /** A tab's event stream closed and did not come back within `clientGraceMs` (default 10 s): cancel what it started. */
+  onClientGone?(clientId: string): void
+  clientGraceMs?: number
 }): Promise<Bridge> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
   const tokenBuf = Buffer.from(token)
   let port = 0
   const origin = () => `http://127.0.0.1:${port}`
   const clients = new Set<ServerResponse>()
+  const presence = createClientPresence({ graceMs: opts.clientGraceMs ?? 10_000, onGone: (id) => opts.onClientGone?.(id) })
+  const clientOf = (req: IncomingMessage): string | undefined => {
+    const id = req.headers['x-bridge-client']
+    return typeof id === 'string' && CLIENT_ID.test(id) ? id : undefined
+  }
 
   const tokenOk = (candidate: string | null | undefined) => {
     if (!candidate) return false
@@ -117,7 +126,12 @@ export async function startBridge(opts: {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
         res.write(': connected\n\n')
         clients.add(res)
-        req.on('close', () => clients.delete(res))
+        const client = clientOf(req)
+        const gone = client ? presence.streamOpened(client) : () => undefined
+        req.on('close', () => {
+          clients.delete(res)
+          gone()
+        })
         return
       }
       if (req.method !== 'POST') { refuse(res, 405, 'Method not allowed.', 'VALIDATION'); return; }
@@ -136,7 +150,7 @@ export async function startBridge(opts: {
       res.on('close', () => {
         if (!res.writableFinished) abort.abort()
       })
-      const result = await opts.dispatch(channel, input, { kind: 'bridge', tokenVerified: true }, abort.signal)
+      const result = await opts.dispatch(channel, input, { kind: 'bridge', tokenVerified: true, clientId: clientOf(req) }, abort.signal)
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
       res.end(JSON.stringify(result))
     } catch (e) {
@@ -163,6 +177,7 @@ export async function startBridge(opts: {
     launchUrl: `${origin()}/#token=${token}`,
     async close() {
       unsubscribe()
+      presence.close()
       for (const c of clients) c.end()
       clients.clear()
       server.closeAllConnections()

@@ -13,7 +13,8 @@ import type { Sender, SenderPolicy } from './sender-policy'
 
 /** Who owns the operations a call starts: one Electron window's web contents, the bridge, or a test. */
 export function senderKey(sender: Sender): string {
-  return sender.kind === 'electron' ? `webContents:${String(sender.webContentsId)}` : sender.kind
+  if (sender.kind === 'electron') return `webContents:${String(sender.webContentsId)}`
+  return sender.kind === 'bridge' && sender.clientId ? `bridge:${sender.clientId}` : sender.kind
 }
 
 export interface HandlerContext {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
  */
 export type Sender =
   | { kind: 'electron'; frameUrl: string; isMainFrame: boolean; webContentsId: number }
-  | { kind: 'bridge'; tokenVerified: boolean }
+  | { kind: 'bridge'; tokenVerified: boolean; /** The tab (bridge/client-presence.ts); absent for a caller that sends none. */ clientId?: string }
   | { kind: 'test' }
 
 export interface SenderPolicy {

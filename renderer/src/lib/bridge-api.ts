@@ -3,6 +3,7 @@ import type { Result } from '../../../preload/contract/result'
 import { openEventStream } from './event-stream'
 
 const TOKEN_KEY = 'sahha-admin.bridge-token'
+const CLIENT_KEY = 'sahha-admin.bridge-client'
 
 /**
  * Browser mode: the same typed api, over the loopback bridge. The per-launch token arrives in the
@@ -15,12 +16,15 @@ export function createBridgeApi(): Api {
     history.replaceState(null, '', window.location.pathname + window.location.search)
   }
   const token = sessionStorage.getItem(TOKEN_KEY) ?? ''
+  // Per tab and kept across a reload (sessionStorage), so a reload does not cancel the sync it is watching.
+  const clientId = sessionStorage.getItem(CLIENT_KEY) ?? crypto.randomUUID()
+  sessionStorage.setItem(CLIENT_KEY, clientId)
 
   const invoke = async (channel: string, input: unknown): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Bridge-Token': token },
+        headers: { 'Content-Type': 'application/json', 'X-Bridge-Token': token, 'X-Bridge-Client': clientId },
         body: JSON.stringify(input ?? {})
       })
       const body = (await res.json()) as Result<unknown>
@@ -44,6 +48,7 @@ export function createBridgeApi(): Api {
     stream ??= openEventStream({
       url: '/api/events',
       token,
+      clientId,
       onEvent: (name, data) => {
         const set = listeners.get(name)
         if (!set || set.size === 0) return

@@ -9,6 +9,8 @@ import { createParser } from 'eventsource-parser'
 export function openEventStream(opts: {
   url: string
   token: string
+  /** This tab's id (bridge-api.ts): the bridge cancels what the tab started once its stream is gone for good. */
+  clientId?: string
   onEvent(name: string, data: string): void
   /** Called once the stream is refused for good (wrong token). */
   onRefused?(status: number): void
@@ -21,7 +23,7 @@ export function openEventStream(opts: {
 
   const once = async (): Promise<'retry' | 'stop'> => {
     const res = await doFetch(opts.url, {
-      headers: { 'X-Bridge-Token': opts.token, Accept: 'text/event-stream' },
+      headers: { 'X-Bridge-Token': opts.token, Accept: 'text/event-stream', ...(opts.clientId ? { 'X-Bridge-Client': opts.clientId } : {}) },
       cache: 'no-store',
       signal: controller.signal
     })
