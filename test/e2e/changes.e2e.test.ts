@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium, recordPage } from './support/browser'
+import type { Page } from 'playwright-core'
+import type { BridgeProcess } from './support/bridge-process'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 import { consentThrough } from './pages/consent-page'
 import { canary } from './support/canary'
@@ -13,31 +13,14 @@ const SHOTS = 'test-results/screenshots'
 const PROFILES = 300
 const TENANT = 'Docs Changes'
 
-let bridge: BridgeProcess
-let browser: Browser
-let page: Page
-let rec: ReturnType<typeof recordPage>
 let broken: string[] = []
 let fixed: string[] = []
 
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: PROFILES })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  rec = recordPage(page)
-  await page.goto(bridge.launchUrl)
-})
-afterEach(() => {
-  expect(rec.errors).toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: PROFILES })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
 /** The documented-only simulator the bridge started (its URL is in the main log). */
-async function documentedSimUrl(): Promise<string> {
+async function documentedSimUrl(bridge: BridgeProcess): Promise<string> {
   const log = await readFile(bridge.logPath, 'utf8')
   const line = log.split('\n').find((l) => l.includes('demo.started') && l.includes('"off"'))
   const url = line && /"url":"([^"]+)"/.exec(line)?.[1]
@@ -45,13 +28,13 @@ async function documentedSimUrl(): Promise<string> {
   return url
 }
 
-const changesState = () => page.getByTestId('changes-view').getAttribute('data-state')
+const changesState = (page: Page) => () => page.getByTestId('changes-view').getAttribute('data-state')
 
 /** Starts a full scan on the Connections tab and waits on the Changes view until a newer sync than `after` is in. */
-async function scanAndWait() {
+async function scanAndWait(page: Page) {
   await page.getByTestId('tab-changes').click()
   await page.getByTestId('changes-view').waitFor()
-  await expect.poll(changesState).not.toBe('loading')
+  await expect.poll(changesState(page)).not.toBe('loading')
   const after = await page.getByTestId('changes-view').getAttribute('data-sync-id')
   await page.getByTestId('tab-connections').click()
   await page.getByTestId('tier-view').waitFor()
@@ -69,51 +52,51 @@ async function scanAndWait() {
     .toBe(true)
 }
 
-async function setField(form: string, key: string, value: string) {
+async function setField(page: Page, form: string, key: string, value: string) {
   await page.getByTestId(`${form}-${key}`).fill(value)
 }
 
 describe('what changed since the previous sync, per tenant', () => {
-  it('before any scan the Changes view says there is no sync yet, after the first one that changes come after the next', async () => {
+  test('before any scan the Changes view says there is no sync yet, after the first one that changes come after the next', async ({ page }) => {
     const ui = tenantsPage(page)
     await ui.tenantItems().first().waitFor()
     await ui.addTenant({ name: TENANT, environment: 'demo', clientId: 'demo-account-client-id', secret: canary.demoAccountSecret, documentedOnly: true })
     await ui.overview().waitFor()
     expect(await ui.checkTenant()).toBe('absent')
     await page.getByTestId('tab-changes').click()
-    await expect.poll(changesState).toBe('no-sync')
+    await expect.poll(changesState(page)).toBe('no-sync')
     expect(await page.getByTestId('changes-empty').textContent()).toContain('No sync yet')
     expect(await page.getByTestId('data-source').first().textContent()).toContain('Sahha (documented API)')
-    await scanAndWait()
-    await expect.poll(changesState, { timeout: 20_000 }).toBe('one-sync')
+    await scanAndWait(page)
+    await expect.poll(changesState(page), { timeout: 20_000 }).toBe('one-sync')
     expect(await page.getByTestId('changes-empty').textContent()).toContain('changes appear after the next one')
   })
 
-  it('the settings form shows a refusal at its field and keeps what was typed; a valid save sticks', async () => {
+  test('the settings form shows a refusal at its field and keeps what was typed; a valid save sticks', async ({ page }) => {
     const form = 'local-settings-form'
     await page.getByTestId(form).waitFor()
     expect(await page.getByTestId(`${form}-retentionDays`).inputValue()).toBe('30')
-    await setField(form, 'retentionDays', '0')
+    await setField(page, form, 'retentionDays', '0')
     await page.getByTestId(`${form}-save`).click()
     await expect.poll(() => page.getByTestId(`${form}-retentionDays-error`).textContent()).toBe('Keep at least 1 day of history.')
     expect(await page.getByTestId(`${form}-retentionDays`).inputValue()).toBe('0')
     expect(await page.getByTestId(`${form}-retentionDays`).getAttribute('aria-invalid')).toBe('true')
-    await setField(form, 'retentionDays', '14')
-    await setField(form, 'alertAbsolute', 'lots')
+    await setField(page, form, 'retentionDays', '14')
+    await setField(page, form, 'alertAbsolute', 'lots')
     await page.getByTestId(`${form}-save`).click()
     await expect.poll(() => page.getByTestId(`${form}-alertAbsolute-error`).textContent()).toBe('Enter a whole number of users.')
     expect(await page.getByTestId(`${form}-retentionDays-error`).count()).toBe(0)
     expect(await page.getByTestId(`${form}-alertAbsolute`).inputValue()).toBe('lots')
     // Thresholds low enough that this test's handful of broken users is a spike.
-    await setField(form, 'alertAbsolute', '2')
-    await setField(form, 'alertRelative', '0')
+    await setField(page, form, 'alertAbsolute', '2')
+    await setField(page, form, 'alertRelative', '0')
     await page.getByTestId(`${form}-save`).click()
     await page.getByTestId(`${form}-saved`).waitFor()
     // The documented scan's own settings have their form too, with the same field errors.
-    await setField('tier-settings-form', 'freshDays', '99')
+    await setField(page, 'tier-settings-form', 'freshDays', '99')
     await page.getByTestId('tier-settings-form-save').click()
     await expect.poll(() => page.getByTestId('tier-settings-form-freshDays-error').textContent()).toContain('freshDays must be a whole number from 1 to 30')
-    await setField('tier-settings-form', 'freshDays', '3')
+    await setField(page, 'tier-settings-form', 'freshDays', '3')
     await page.getByTestId('local-settings').scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${SHOTS}/settings-1440.png` })
     await page.setViewportSize({ width: 1280, height: 720 })
@@ -128,7 +111,7 @@ describe('what changed since the previous sync, per tenant', () => {
     expect(await page.getByTestId(`${form}-retentionDays`).inputValue()).toBe('14')
   })
 
-  it('after the simulator broke some users and fixed others, a scan shows who became broken (by failure mode) and who recovered', async () => {
+  test('after the simulator broke some users and fixed others, a scan shows who became broken (by failure mode) and who recovered', async ({ page, bridge, browser }) => {
     await page.getByTestId('tab-connections').click()
     await page.getByTestId('tier-view').waitFor()
     await expect.poll(() => page.locator('[data-testid="tier-table"] tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(100)
@@ -138,7 +121,7 @@ describe('what changed since the previous sync, per tenant', () => {
     expect(broken).toHaveLength(5)
     expect(fixed).toHaveLength(2)
     // Break: their data stops three days ago (the scan calls that "linked · no recent data" at 3 fresh days).
-    const sim = await documentedSimUrl()
+    const sim = await documentedSimUrl(bridge)
     const r = await fetch(`${sim}/_admin/failure-modes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mode: 'OURA_DATA_LAG', externalIds: broken }) })
     expect(((await r.json()) as { applied: number }).applied).toBe(5)
     // Fix: each of these users reconnects through the consent; their data flows again.
@@ -149,8 +132,8 @@ describe('what changed since the previous sync, per tenant', () => {
       const link = (await page.getByTestId('tier-link-url').locator('a').getAttribute('href'))!
       expect(await consentThrough(browser, link, 'approve', { returnsTo: 'https://demo-app.example/' })).toContain('status=connected')
     }
-    await scanAndWait()
-    await expect.poll(changesState, { timeout: 20_000 }).toBe('ready')
+    await scanAndWait(page)
+    await expect.poll(changesState(page), { timeout: 20_000 }).toBe('ready')
     const group = page.locator('[data-testid=change-group][data-mode-id=SAHHA_LINKED_NO_RECENT_DATA]')
     expect(await group.count()).toBe(1)
     expect(await group.getAttribute('data-count')).toBe('5')
@@ -169,7 +152,7 @@ describe('what changed since the previous sync, per tenant', () => {
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 
-  it('a spike alert is shown on its own tenant only; dismissed, it stays dismissed', async () => {
+  test('a spike alert is shown on its own tenant only; dismissed, it stays dismissed', async ({ page }) => {
     const alert = page.getByTestId('conn-alert')
     await alert.waitFor()
     expect(await alert.getAttribute('data-tenant-id')).toBeTruthy()
@@ -181,7 +164,7 @@ describe('what changed since the previous sync, per tenant', () => {
     await page.getByTestId('tenant-overview').waitFor()
     await page.getByTestId('tab-changes').click()
     await page.getByTestId('changes-view').waitFor()
-    await expect.poll(changesState).not.toBe('loading')
+    await expect.poll(changesState(page)).not.toBe('loading')
     expect(await page.getByTestId('conn-alert').count()).toBe(0)
     // Back on its tenant, it is there; dismissed, it is gone, and stays gone after a reload.
     await page.getByTestId('tenant-item').filter({ hasText: TENANT }).click()
@@ -191,11 +174,11 @@ describe('what changed since the previous sync, per tenant', () => {
     await page.reload()
     await page.getByTestId('tenant-item').filter({ hasText: TENANT }).click()
     await page.getByTestId('tab-changes').click()
-    await expect.poll(changesState).toBe('ready')
+    await expect.poll(changesState(page)).toBe('ready')
     expect(await page.getByTestId('conn-alert').count()).toBe(0)
   })
 
-  it("a user in the Changes view opens that user's detail, with the state across syncs beside the calls", async () => {
+  test("a user in the Changes view opens that user's detail, with the state across syncs beside the calls", async ({ page }) => {
     const id = broken[0]!
     await page.locator(`[data-testid=change-user][data-external-id="${id}"]`).first().click()
     await expect.poll(() => page.getByTestId('tier-detail').getAttribute('aria-label'), { timeout: 20_000 }).toBe(`User ${id}`)

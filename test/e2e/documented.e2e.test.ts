@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { domDump, launchChromium, recordPage } from './support/browser'
+import type { Page } from 'playwright-core'
+import { domDump } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 import { integrationPage } from './pages/integration-page'
 import { canary } from './support/canary'
@@ -11,36 +11,17 @@ const SHOTS = 'test-results/screenshots'
 /** The invented connection-state names of sahha-api.md §5.7: never shown on a host without the admin API. */
 const INVENTED_STATES = ['needs_reauth', 'scope_missing', 'membership_expired', 'needs reauth', 'scope missing', 'membership expired']
 
-let bridge: BridgeProcess
-let browser: Browser
-let page: Page
-let rec: ReturnType<typeof recordPage>
+// The clipboard is read back where the Apply checklist copies a value.
+const test = e2eTest({ demoProfiles: 300, page: { permissions: ['clipboard-read', 'clipboard-write'] } })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bridge.url })
-  page = await context.newPage()
-  rec = recordPage(page)
-  await page.goto(bridge.launchUrl)
-})
-afterEach(() => {
-  expect(rec.errors).toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
-
-const assertNoInventedState = async () => {
+const assertNoInventedState = async (page: Page) => {
   const dom = (await domDump(page)).toLowerCase()
   for (const name of INVENTED_STATES) expect(dom, `invented state name "${name}" in the DOM`).not.toContain(name)
 }
 
 describe('a "documented API only" Demo tenant', () => {
-  it('is created from the tenant form, and the tenant check finds no admin API and says so with its time', async () => {
+  test('is created from the tenant form, and the tenant check finds no admin API and says so with its time', async ({ page }) => {
     const ui = tenantsPage(page)
     await ui.tenantItems().first().waitFor()
     await expect.poll(() => ui.tenantNames()).toContain('Demo tenant')
@@ -50,10 +31,10 @@ describe('a "documented API only" Demo tenant', () => {
     expect(await ui.checkTenant()).toBe('absent')
     expect(await page.getByTestId('admin-api-evidence').textContent()).toContain('404 without a Sahha error body')
     expect(await page.getByTestId('data-source').first().textContent()).toContain('Sahha (documented API)')
-    await assertNoInventedState()
+    await assertNoInventedState(page)
   })
 
-  it('the editor keeps a desired configuration; the Apply checklist copies each value; the secret is copied by main only', async () => {
+  test('the editor keeps a desired configuration; the Apply checklist copies each value; the secret is copied by main only', async ({ page }) => {
     const ed = integrationPage(page)
     await ed.open()
     await page.getByTestId('desired-mode').waitFor()
@@ -100,10 +81,10 @@ describe('a "documented API only" Demo tenant', () => {
       await page.screenshot({ path: `${SHOTS}/apply-checklist-${size.width}x${size.height}.png` })
     }
     await page.setViewportSize({ width: 1440, height: 900 })
-    await assertNoInventedState()
+    await assertNoInventedState(page)
   })
 
-  it('Verify live catches a live scope the Oura app lacks, a whitelist URL Sahha refuses and a client ID that differs', async () => {
+  test('Verify live catches a live scope the Oura app lacks, a whitelist URL Sahha refuses and a client ID that differs', async ({ page }) => {
     await page.getByTestId('verify-run').click()
     const table = page.getByTestId('verify-table')
     await expect.poll(() => page.getByTestId('verify-summary').getAttribute('data-ok'), { timeout: 20_000 }).toBe('false')
@@ -128,10 +109,10 @@ describe('a "documented API only" Demo tenant', () => {
       await page.screenshot({ path: `${SHOTS}/verify-table-${size.width}x${size.height}.png` })
     }
     await page.setViewportSize({ width: 1440, height: 900 })
-    await assertNoInventedState()
+    await assertNoInventedState(page)
   })
 
-  it('webhook health from Oura shows an expiring subscription, a missing data type and a foreign callback host', async () => {
+  test('webhook health from Oura shows an expiring subscription, a missing data type and a foreign callback host', async ({ page }) => {
     await page.getByTestId('tab-webhooks').click()
     await expect.poll(() => page.getByTestId('webhooks-verdict').getAttribute('data-verdict')).toBe('attention')
     const modes = await page.getByTestId('webhooks-finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-mode')))
@@ -144,10 +125,10 @@ describe('a "documented API only" Demo tenant', () => {
     expect(await page.locator('[data-testid=webhook-row][data-type=workout]').textContent()).toContain('api.sahha.ai')
     expect(await page.getByTestId('data-source').first().textContent()).toContain("Oura (your Oura app's credentials)")
     await page.screenshot({ path: `${SHOTS}/webhooks-documented.png`, fullPage: true })
-    await assertNoInventedState()
+    await assertNoInventedState(page)
   })
 
-  it('webhook health is quiet on a fresh integration: waiting for the first event, no finding', async () => {
+  test('webhook health is quiet on a fresh integration: waiting for the first event, no finding', async ({ page }) => {
     const ui = tenantsPage(page)
     await ui.addTenant({ name: 'Acme Docs', environment: 'demo', clientId: 'acme-account-client-id', secret: canary.acmeAccountSecret, documentedOnly: true })
     await page.locator('[data-testid=tenant-item][aria-current=page]', { hasText: 'Acme Docs' }).waitFor()
@@ -169,7 +150,7 @@ describe('a "documented API only" Demo tenant', () => {
     await page.screenshot({ path: `${SHOTS}/webhooks-fresh.png` })
   })
 
-  it('every tab renders real data or says what needs the admin API, and no invented state name appears', async () => {
+  test('every tab renders real data or says what needs the admin API, and no invented state name appears', async ({ page }) => {
     await tenantsPage(page).select('Docs Demo')
     for (const tab of ['overview', 'integration', 'connections', 'webhooks', 'compare', 'decoder', 'audit']) {
       await page.getByTestId(`tab-${tab}`).click()
@@ -178,7 +159,7 @@ describe('a "documented API only" Demo tenant', () => {
       await expect.poll(() => page.locator('[role=tabpanel] [aria-busy=true]').count(), { message: tab, timeout: 15_000 }).toBe(0)
       await page.screenshot({ path: `${SHOTS}/documented-tab-${tab}.png` })
       // The Connections view on this tier (honest states from the documented calls) is issue J's; it asserts the same there.
-      if (tab !== 'connections') await assertNoInventedState()
+      if (tab !== 'connections') await assertNoInventedState(page)
     }
   })
 })

@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import type { Page } from 'playwright-core'
 import { connectionsPage } from './pages/connections-page'
+import { e2eTest } from './support/fixtures'
 
 // Issue 16 item 4: the app shell never scrolls; only its content panes do. The wheel goes over every
 // pane of every screen, at both laptop sizes; the sidebar and the tabs must stay exactly where they were.
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 2000 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 2000 })
 
 type Screen = { name: string; open: (page: Page) => Promise<void> }
 const tab = (id: string): Screen['open'] => async (page) => {
@@ -89,7 +79,7 @@ const panes = (page: Page) =>
 
 describe('the app shell never scrolls', () => {
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
-    it(`wheeling over every pane of every screen leaves the sidebar and tabs in place (${viewport.width}x${viewport.height})`, async () => {
+    test(`wheeling over every pane of every screen leaves the sidebar and tabs in place (${viewport.width}x${viewport.height})`, async ({ bridge, browser }) => {
       const page = await browser.newPage({ viewport })
       await page.goto(bridge.launchUrl)
       await page.getByTestId('tenant-item').first().waitFor()
@@ -156,7 +146,7 @@ const uncovered = (page: Page, sel: string) =>
 
 describe('the Connections view fits a laptop', () => {
   for (const viewport of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
-    it(`${viewport.width}x${viewport.height}: many rows with the detail closed, a full-height side sheet that covers no control, a one-line summary, no header wrap`, async () => {
+    test(`${viewport.width}x${viewport.height}: many rows with the detail closed, a full-height side sheet that covers no control, a one-line summary, no header wrap`, async ({ bridge, browser }) => {
       const page = await browser.newPage({ viewport })
       await page.goto(bridge.launchUrl)
       await page.getByTestId('tenant-item').first().waitFor()

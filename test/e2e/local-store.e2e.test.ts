@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import type { Page } from 'playwright-core'
 import { connectionsPage } from './pages/connections-page'
+import { e2eTest } from './support/fixtures'
 
 // Issue I items 3 and K.1: the Connections screen opens from the tenant's local store before any network
 // call, and a failed refresh keeps the old rows with its typed error and a Retry that works.
 
 const LISTING = 'GET /api/v1/account/integrations/{provider}/connections'
 const SHOTS = 'test-results/screenshots'
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 2000 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 2000 })
 
 async function simBase(page: Page): Promise<string> {
   await page.getByTestId('tab-integration').click()
@@ -27,7 +17,7 @@ async function simBase(page: Page): Promise<string> {
 const listings = async (base: string): Promise<number> => ((await (await fetch(`${base}/_admin/stats`)).json()) as { byRoute: Record<string, number> }).byRoute[LISTING] ?? 0
 
 describe('connections from the local store', () => {
-  it('after a restart, rows and counts of the last sync show before any listing request reached the simulator', async () => {
+  test('after a restart, rows and counts of the last sync show before any listing request reached the simulator', async ({ bridge, browser }) => {
     let page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(bridge.launchUrl)
     const c = connectionsPage(page)
@@ -38,8 +28,7 @@ describe('connections from the local store', () => {
     expect(syncedAt).toBeTruthy()
     await page.close()
 
-    await bridge.stop()
-    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 2000 })
+    await bridge.restart()
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(bridge.launchUrl)
     const base = await simBase(page)
@@ -64,7 +53,7 @@ describe('connections from the local store', () => {
     await page.close()
   })
 
-  it('a failed refresh keeps the old rows with the typed error and its remedy; Retry works', async () => {
+  test('a failed refresh keeps the old rows with the typed error and its remedy; Retry works', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await page.goto(bridge.launchUrl)
     const base = await simBase(page)
@@ -94,8 +83,8 @@ describe('connections from the local store', () => {
     await expect.poll(async () => (await page.getByTestId('conn-as-of').getAttribute('data-synced-at')) !== syncedAt, { timeout: 60_000 }).toBe(true)
     await page.close()
   })
-  it('a first sync says how many users are loaded so far and shows no count as zero until it completes', async () => {
-    const fresh = await startBridgeProcess({ demoProfiles: 2000 })
+  test('a first sync says how many users are loaded so far and shows no count as zero until it completes', async ({ browser, startBridge }) => {
+    const fresh = await startBridge({ demoProfiles: 2000 })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     try {
       await page.goto(fresh.launchUrl)
@@ -116,7 +105,6 @@ describe('connections from the local store', () => {
       expect(await page.getByTestId('conn-count').textContent()).toMatch(/^[\d,]+ of [\d,]+ shown$/)
     } finally {
       await page.close()
-      await fresh.stop()
     }
   })
 })

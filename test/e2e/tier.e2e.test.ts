@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { domDump, launchChromium, recordPage } from './support/browser'
+import type { Page } from 'playwright-core'
+import type { BridgeProcess } from './support/bridge-process'
+import { domDump } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 import { consentThrough } from './pages/consent-page'
 import { canary } from './support/canary'
@@ -11,36 +12,18 @@ const SHOTS = 'test-results/screenshots'
 const INVENTED_STATES = ['needs_reauth', 'scope_missing', 'membership_expired', 'needs reauth', 'scope missing', 'membership expired']
 const PROFILES = 300
 
-let bridge: BridgeProcess
-let browser: Browser
-let page: Page
-let rec: ReturnType<typeof recordPage>
+const test = e2eTest({ demoProfiles: PROFILES })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: PROFILES })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  rec = recordPage(page)
-  await page.goto(bridge.launchUrl)
-})
-afterEach(() => {
-  expect(rec.errors).toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
-
-const count = async (state: string) => Number(((await page.getByTestId(`tier-count-${state}`).textContent()) ?? '0').replace(/[^\d]/g, ''))
-const countsSum = async () => {
+const count = async (page: Page, state: string) => Number(((await page.getByTestId(`tier-count-${state}`).textContent()) ?? '0').replace(/[^\d]/g, ''))
+const countsSum = async (page: Page) => {
   let n = 0
-  for (const s of ['not_linked', 'linked_recent', 'linked_no_data', 'profile_gone', 'unknown']) n += await count(s)
+  for (const s of ['not_linked', 'linked_recent', 'linked_no_data', 'profile_gone', 'unknown']) n += await count(page, s)
   return n
 }
 
 /** The documented-only simulator the bridge started (its URL is in the main log), for its request log. */
-async function documentedSimUrl(): Promise<string> {
+async function documentedSimUrl(bridge: BridgeProcess): Promise<string> {
   const log = await readFile(bridge.logPath, 'utf8')
   const line = log.split('\n').find((l) => l.includes('demo.started') && l.includes('"off"'))
   const url = line && /"url":"([^"]+)"/.exec(line)?.[1]
@@ -49,7 +32,7 @@ async function documentedSimUrl(): Promise<string> {
 }
 
 describe('connections of a documented-API-only Demo tenant', () => {
-  it('a full scan shows every user in an honest state, no invented state name anywhere', async () => {
+  test('a full scan shows every user in an honest state, no invented state name anywhere', async ({ page }) => {
     const ui = tenantsPage(page)
     await ui.tenantItems().first().waitFor()
     await ui.addTenant({ name: 'Docs Scan', environment: 'demo', clientId: 'demo-account-client-id', secret: canary.demoAccountSecret, documentedOnly: true })
@@ -60,17 +43,17 @@ describe('connections of a documented-API-only Demo tenant', () => {
     expect(await page.getByTestId('data-source').first().textContent()).toContain('Sahha (documented API)')
     await page.getByTestId('tier-scan').click()
     await expect.poll(() => page.getByTestId('tier-last').textContent(), { timeout: 90_000 }).toContain('Last complete scan')
-    await expect.poll(countsSum, { timeout: 10_000 }).toBeGreaterThanOrEqual(PROFILES)
-    expect(await count('linked_recent')).toBeGreaterThan(PROFILES / 2)
-    expect(await count('linked_no_data')).toBeGreaterThan(0)
-    expect(await count('not_linked')).toBeGreaterThan(0)
-    expect(await count('unknown')).toBe(0)
+    await expect.poll(() => countsSum(page), { timeout: 10_000 }).toBeGreaterThanOrEqual(PROFILES)
+    expect(await count(page, 'linked_recent')).toBeGreaterThan(PROFILES / 2)
+    expect(await count(page, 'linked_no_data')).toBeGreaterThan(0)
+    expect(await count(page, 'not_linked')).toBeGreaterThan(0)
+    expect(await count(page, 'unknown')).toBe(0)
     const dom = (await domDump(page)).toLowerCase()
     for (const name of INVENTED_STATES) expect(dom, `invented state name "${name}" in the DOM`).not.toContain(name)
     await page.screenshot({ path: `${SHOTS}/tier-scan-1440.png` })
   })
 
-  it('"check these users" with 50 ids, 3 unknown: a filtered list of 50 with states, the unknown ones reported as profile gone', async () => {
+  test('"check these users" with 50 ids, 3 unknown: a filtered list of 50 with states, the unknown ones reported as profile gone', async ({ page }) => {
     const ids = [...Array.from({ length: 47 }, (_, i) => `user-${String(i + 1).padStart(7, '0')}`), 'ticket-unknown-1', 'ticket-unknown-2', 'ticket-unknown-3']
     await page.getByTestId('tier-check-open').click()
     await page.getByTestId('tier-paste').fill(ids.join('\n'))
@@ -85,7 +68,7 @@ describe('connections of a documented-API-only Demo tenant', () => {
     await page.setViewportSize({ width: 1440, height: 900 })
   })
 
-  it('a user whose data stopped shows "linked · no recent data" with its diagnosis; the reconnect link works through the consent', async () => {
+  test('a user whose data stopped shows "linked · no recent data" with its diagnosis; the reconnect link works through the consent', async ({ page, browser }) => {
     await page.locator('tr[data-external-id="user-0000019"] button').click()
     await page.getByTestId('tier-detail').waitFor()
     await expect.poll(() => page.getByTestId('tier-detail-state').textContent()).toBe('linked · no recent data')
@@ -100,7 +83,7 @@ describe('connections of a documented-API-only Demo tenant', () => {
     await expect.poll(() => page.getByTestId('tier-detail-state').textContent(), { timeout: 20_000 }).toBe('linked · data fresh')
   })
 
-  it('the command palette opens a single user\'s check', async () => {
+  test('the command palette opens a single user\'s check', async ({ page }) => {
     await page.keyboard.press('Control+k')
     await page.getByTestId('palette').getByRole('combobox').fill('user-0000042')
     await page.keyboard.press('Enter')
@@ -108,8 +91,8 @@ describe('connections of a documented-API-only Demo tenant', () => {
     await expect.poll(() => page.getByTestId('tier-detail-state').textContent(), { timeout: 20_000 }).toMatch(/linked|not linked/)
   })
 
-  it('the documented-only simulator logged no request to an invented route', async () => {
-    const stats = (await (await fetch(`${await documentedSimUrl()}/_admin/stats`)).json()) as { byRoute: Record<string, number>; unmatched: Record<string, number> }
+  test('the documented-only simulator logged no request to an invented route', async ({ bridge }) => {
+    const stats = (await (await fetch(`${await documentedSimUrl(bridge)}/_admin/stats`)).json()) as { byRoute: Record<string, number>; unmatched: Record<string, number> }
     const routes = Object.keys(stats.byRoute)
     expect(routes).toContain('GET /api/v1/profile/integration/{externalId}')
     expect(routes).toContain('GET /api/v1/profile/biomarker/{externalId}')
