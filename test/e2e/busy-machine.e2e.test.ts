@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { tenantsPage } from './pages/tenants-page'
 import { canary } from './support/canary'
 
@@ -10,21 +8,14 @@ import { canary } from './support/canary'
 // timeout shorter than a slow machine needs stands in their way.
 const SLOW_MS = 8000
 
-let bridge: BridgeProcess
-let browser: Browser
 let simBase: string
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-})
+const test = e2eTest({ demoProfiles: 300 })
 afterAll(async () => {
   if (simBase) await fetch(`${simBase}/_admin/faults`, { method: 'DELETE' }).catch(() => undefined)
-  await browser?.close()
-  await bridge?.stop()
 })
 
 describe('a busy machine', () => {
-  it('compare and promote pass when every backend answer takes 8 s', async () => {
+  test('compare and promote pass when every backend answer takes 8 s', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)

@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium, recordPage } from './support/browser'
+import type { BridgeProcess } from './support/bridge-process'
+import { e2eTest } from './support/fixtures'
+import { recordPage } from './support/browser'
 import { connectionsPage } from './pages/connections-page'
 import { tenantsPage } from './pages/tenants-page'
 import { consentThrough } from './pages/consent-page'
@@ -9,20 +10,11 @@ import { consentThrough } from './pages/consent-page'
 const SHOTS = 'test-results/screenshots'
 const BROKEN = ['needs_reauth', 'scope_missing', 'membership_expired', 'error']
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: 20000 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 20000 })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
 /** A fresh page on the Demo tenant's Connections view, every connection loaded. */
-async function openConnections() {
+async function openConnections({ bridge, browser }: { bridge: BridgeProcess; browser: Browser }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   await page.goto(bridge.launchUrl)
   const c = connectionsPage(page)
@@ -32,7 +24,7 @@ async function openConnections() {
 }
 
 describe('connections and on-call (Demo tenant, 20,000 users)', () => {
-  it('loads every connection, filters to the broken ones, explains one and acts on it', async () => {
+  test('loads every connection, filters to the broken ones, explains one and acts on it', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     const rec = recordPage(page)
     await page.goto(bridge.launchUrl)
@@ -99,8 +91,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('shows progress while loading and cancels on request, keeping the last complete list', async () => {
-    const { page, c } = await openConnections()
+  test('shows progress while loading and cancels on request, keeping the last complete list', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     const before = await c.count()
     await page.getByTestId('tab-integration').click()
     const callback = (await page.getByTestId('callback-url').textContent())!
@@ -120,8 +112,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('connects a new user through the consent page, then disconnects them', async () => {
-    const { page, c } = await openConnections()
+  test('connects a new user through the consent page, then disconnects them', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     await page.getByTestId('conn-connect-toggle').click()
     await page.getByTestId('conn-connect-external-id').fill('e2e-new-user')
     // The whitelist arrives with the integration (a call to main): wait for it, then its first entry is the default.
@@ -142,8 +134,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('on-call path: a scope_missing user, the diagnosis naming the missing scope, a reconnect link, consent granting all scopes, connected', async () => {
-    const { page, c } = await openConnections()
+  test('on-call path: a scope_missing user, the diagnosis naming the missing scope, a reconnect link, consent granting all scopes, connected', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     await page.getByTestId('conn-state-chip-scope_missing').click()
     expect(new Set(await c.visibleStates())).toEqual(new Set(['scope_missing']))
     await page.getByTestId('conn-search').fill('user-0000007')
@@ -180,8 +172,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('a user who denies consent shows access_denied, with its remedy', async () => {
-    const { page, c } = await openConnections()
+  test('a user who denies consent shows access_denied, with its remedy', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     const url = await c.connectNewUser('e2e-denies-consent')
     expect(await consentThrough(browser, url, 'deny')).toContain('access_denied')
     await c.refreshAndFind('e2e-denies-consent')
@@ -194,8 +186,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('a user who unticks a scope at consent shows scope_missing, with that scope highlighted', async () => {
-    const { page, c } = await openConnections()
+  test('a user who unticks a scope at consent shows scope_missing, with that scope highlighted', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     const url = await c.connectNewUser('e2e-unticks-heartrate')
     await consentThrough(browser, url, 'approve', { before: (consent) => consent.getByTestId('scope-heartrate').uncheck() })
     await c.refreshAndFind('e2e-unticks-heartrate')
@@ -206,8 +198,8 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('command palette (Ctrl+K) jumps to a connection by externalId', async () => {
-    const { page } = await openConnections()
+  test('command palette (Ctrl+K) jumps to a connection by externalId', async ({ bridge, browser }) => {
+    const { page } = await openConnections({ bridge, browser })
     await page.getByTestId('tab-overview').click()
     await page.keyboard.press('Control+k')
     await page.getByTestId('palette-input').fill('user-0000006')
@@ -218,7 +210,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('privacy mode masks every end-user identifier in the rendered page', async () => {
+  test('privacy mode masks every end-user identifier in the rendered page', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
     await page.goto(bridge.launchUrl)
     await page.getByTestId('privacy-toggle').check()
@@ -244,7 +236,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
     await page.close()
   })
 
-  it('decodes a pasted callback error offline', async () => {
+  test('decodes a pasted callback error offline', async ({ bridge, browser }) => {
     const page = await browser.newPage()
     await page.goto(bridge.launchUrl)
     await page.getByTestId('tab-decoder').click()

@@ -1,27 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { connectionsPage } from './pages/connections-page'
 import { integrationPage } from './pages/integration-page'
 
 // Issue 16 item 12: the Demo environment keeps its state across restarts unless the operator resets it,
 // and a restored draft whose base version the reset removed says so.
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 200 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 200 })
 
 describe('the Demo environment across restarts', () => {
-  it('keeps a disconnect and a saved integration after a restart; a reset starts over, and the draft says its base version is gone', async () => {
+  test('keeps a disconnect and a saved integration after a restart; a reset starts over, and the draft says its base version is gone', async ({ bridge, browser }) => {
     let page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(bridge.launchUrl)
     const c = connectionsPage(page)
@@ -45,8 +34,7 @@ describe('the Demo environment across restarts', () => {
     await page.close()
 
     // Restart the app on the same data folder and keychain.
-    await bridge.stop()
-    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 200 })
+    await bridge.restart()
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(bridge.launchUrl)
     const c2 = connectionsPage(page)

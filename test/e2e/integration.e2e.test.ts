@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { domDump, launchChromium, recordPage } from './support/browser'
+import type { Page } from 'playwright-core'
+import type { BridgeProcess } from './support/bridge-process'
+import { e2eTest } from './support/fixtures'
+import { domDump, recordPage } from './support/browser'
 import { tenantsPage } from './pages/tenants-page'
 import { integrationPage } from './pages/integration-page'
 import { canary } from './support/canary'
@@ -10,17 +11,8 @@ const SHOTS = 'test-results/screenshots'
 const OURA_SECRET = canary.acmeOuraSecret
 const ENABLED_ON_APP = ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2']
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: 500 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 500 })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
 async function openAcme(page: Page, b: BridgeProcess) {
   await page.goto(b.launchUrl)
@@ -33,7 +25,7 @@ async function openAcme(page: Page, b: BridgeProcess) {
 }
 
 describe('Oura integration editor (seed steps 1 and 2)', () => {
-  it('creates an integration: the scope mismatch blocks the save until fixed; saved config survives a reload', async () => {
+  test('creates an integration: the scope mismatch blocks the save until fixed; saved config survives a reload', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
     const rec = recordPage(page)
     await openAcme(page, bridge)
@@ -126,7 +118,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.close()
   })
 
-  it('keeps the draft through a killed main process and restores it after restart', async () => {
+  test('keeps the draft through a killed main process and restores it after restart', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
     await openAcme(page, bridge)
     const ed = integrationPage(page)
@@ -136,9 +128,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     const drafts = await readFile(`${bridge.userDataDir}/drafts.json`, 'utf8')
     expect(drafts).toContain('https://acme.example/second')
     expect(drafts).not.toContain(OURA_SECRET)
-    await bridge.stop('SIGKILL')
-
-    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 500 })
+    await bridge.restart('SIGKILL')
     await page.goto(bridge.launchUrl)
     await tenantsPage(page).select('Acme Demo')
     await ed.open()
@@ -148,7 +138,7 @@ describe('Oura integration editor (seed steps 1 and 2)', () => {
     await page.close()
   })
 
-  it('exports a config without secrets and imports it into a new tenant, asking for the secret', async () => {
+  test('exports a config without secrets and imports it into a new tenant, asking for the secret', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)

@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { integrationPage } from './pages/integration-page'
 import { consentThrough } from './pages/consent-page'
 import { canary } from './support/canary'
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: 300 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 300 })
 
 describe('onboarding wizard', () => {
-  it('takes a new Demo tenant from nothing to a connected test user, resuming after a restart midway', async () => {
+  test('takes a new Demo tenant from nothing to a connected test user, resuming after a restart midway', async ({ bridge, browser }) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } })
     await page.goto(bridge.launchUrl)
     await page.getByTestId('open-onboarding').click()
@@ -36,8 +25,7 @@ describe('onboarding wizard', () => {
     await page.getByTestId('wizard-integration').waitFor()
 
     // Restart the app midway: the wizard resumes at step 3.
-    await bridge.stop('SIGKILL')
-    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: 300 })
+    await bridge.restart('SIGKILL')
     await page.goto(bridge.launchUrl)
     await page.getByTestId('open-onboarding').click()
     expect(await page.getByTestId('wizard').getAttribute('data-step')).toBe('3')

@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium } from './support/browser'
+import type { BridgeProcess } from './support/bridge-process'
+import { e2eTest } from './support/fixtures'
 import { connectionsPage } from './pages/connections-page'
 import { consentThrough } from './pages/consent-page'
 
@@ -10,19 +10,10 @@ import { consentThrough } from './pages/consent-page'
 // and the audit trail of what was sent to whom.
 const SHOTS = 'test-results/screenshots'
 
-let bridge: BridgeProcess
-let browser: Browser
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true })
-  bridge = await startBridgeProcess({ demoProfiles: 5000 })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
+const test = e2eTest({ demoProfiles: 5000 })
+beforeAll(() => mkdir(SHOTS, { recursive: true }))
 
-async function openConnections(viewport = { width: 1440, height: 900 }) {
+async function openConnections({ bridge, browser }: { bridge: BridgeProcess; browser: Browser }, viewport = { width: 1440, height: 900 }) {
   const page = await browser.newPage({ viewport })
   await page.goto(bridge.launchUrl)
   const c = connectionsPage(page)
@@ -34,8 +25,8 @@ async function openConnections(viewport = { width: 1440, height: 900 }) {
 const chipCount = async (page: import('playwright-core').Page, testId: string) => Number(((await page.getByTestId(testId).locator('strong').textContent()) ?? '').replace(/,/g, ''))
 
 describe('on call at 3 a.m.', () => {
-  it('bulk reconnect states the selection, confirms links grouped by diagnosis leaving out users a link cannot help, and moves nobody out of their broken state', async () => {
-    const { page, c } = await openConnections()
+  test('bulk reconnect states the selection, confirms links grouped by diagnosis leaving out users a link cannot help, and moves nobody out of their broken state', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     const brokenBefore = await chipCount(page, 'conn-broken-chip')
     const pendingBefore = await chipCount(page, 'conn-state-chip-pending')
     // The first 1,000 users hold one of each seeded failure mode (user-0000002 … user-0000019).
@@ -93,8 +84,8 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('a scope_missing user whose integration gained a scope shows it missing in the grid, against the current selection', async () => {
-    const { page, c } = await openConnections()
+  test('a scope_missing user whose integration gained a scope shows it missing in the grid, against the current selection', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     await page.getByTestId('conn-search').fill('user-0000007')
     await expect.poll(() => c.visibleStates()).toEqual(['scope_missing'])
     // user-0000007 consented to 7 scopes; the integration now selects 8 (spo2 added later).
@@ -102,8 +93,8 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('a user who denies consent before ever connecting is not shown as needing re-authorization', async () => {
-    const { page, c } = await openConnections()
+  test('a user who denies consent before ever connecting is not shown as needing re-authorization', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     const url = await c.connectNewUser('e2e-oncall-denies')
     expect(await consentThrough(browser, url, 'deny')).toContain('access_denied')
     await c.refreshAndFind('e2e-oncall-denies')
@@ -114,8 +105,8 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('disconnect says what happens for this user (no token to revoke when Oura already refuses it) and the diagnosis follows the disconnect', async () => {
-    const { page, c } = await openConnections()
+  test('disconnect says what happens for this user (no token to revoke when Oura already refuses it) and the diagnosis follows the disconnect', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     await page.getByTestId('conn-search').fill('user-0000012')
     await c.row('user-0000012').click()
     // user-0000012: OURA_USER_REVOKED, needs_reauth: its token is already dead.
@@ -139,8 +130,8 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('the audit names the user of a single reconnect link and of an incident-bundle export, in clear only outside privacy mode, salted-hashed on disk', async () => {
-    const { page, c } = await openConnections()
+  test('the audit names the user of a single reconnect link and of an incident-bundle export, in clear only outside privacy mode, salted-hashed on disk', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser })
     await page.getByTestId('conn-search').fill('user-0000006')
     await c.row('user-0000006').click()
     await expect.poll(() => page.getByTestId('conn-diagnosis').getAttribute('data-mode')).toBe('OURA_SCOPES_UNTICKED')
@@ -167,8 +158,8 @@ describe('on call at 3 a.m.', () => {
     await page.close()
   })
 
-  it('Esc closes the detail from anywhere; the palette clears a filter that hides its user; the default redirect is listed once; the chart labels powers of ten and every state at 1024 px', async () => {
-    const { page, c } = await openConnections({ width: 1280, height: 720 })
+  test('Esc closes the detail from anywhere; the palette clears a filter that hides its user; the default redirect is listed once; the chart labels powers of ten and every state at 1024 px', async ({ bridge, browser }) => {
+    const { page, c } = await openConnections({ bridge, browser }, { width: 1280, height: 720 })
     await page.locator('[data-testid=conn-row]').nth(1).click()
     await page.getByTestId('conn-diagnosis').waitFor()
     await page.screenshot({ path: `${SHOTS}/detail-1280.png` })

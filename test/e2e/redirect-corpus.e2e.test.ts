@@ -1,16 +1,10 @@
 import { resolve } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { build, type Rolldown } from 'vite'
-import { launchChromium } from './support/browser'
+import { e2eTest } from './support/fixtures'
 import { runCorpus } from './support/redirect-corpus-in-browser'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+// Only the browser: fixtures start when a test asks for them, so no bridge runs for this file.
+const test = e2eTest()
 
 async function bundleForBrowser(): Promise<string> {
   const out = await build({
@@ -23,7 +17,7 @@ async function bundleForBrowser(): Promise<string> {
 }
 
 describe('redirect whitelist corpus in Chromium (where the editor validates)', () => {
-  it('gives every verdict, category, message and match key that it gives under Node', async () => {
+  test('gives every verdict, category, message and match key that it gives under Node', async ({ browser }) => {
     const page = await browser.newPage()
     await page.addScriptTag({ content: await bundleForBrowser() })
     const inChromium = await page.evaluate(() => (globalThis as unknown as { redirectCorpus: { runCorpus: typeof runCorpus } }).redirectCorpus.runCorpus())

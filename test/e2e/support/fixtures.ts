@@ -10,9 +10,12 @@ export interface E2eOptions extends BridgeOptions {
   page?: { viewport?: { width: number; height: number }; permissions?: string[] }
 }
 
-/** The file's bridge; `restart()` stops it and starts a new process on the same user data and keychain, in place. */
+/**
+ * The file's bridge; `restart(signal)` stops it (SIGKILL: a crash) and starts a new process on the same user data and
+ * keychain, in place.
+ */
 export interface E2eBridge extends BridgeProcess {
-  restart(): Promise<void>
+  restart(signal?: NodeJS.Signals): Promise<void>
 }
 
 interface Session {
@@ -43,8 +46,8 @@ export function e2eTest(options: E2eOptions = {}) {
       // eslint-disable-next-line no-empty-pattern -- vitest reads the fixtures a fixture needs from this pattern
       async ({}, use) => {
         const bridge: E2eBridge = Object.assign(await startBridgeProcess(bridgeOptions), {
-          async restart() {
-            await bridge.stop()
+          async restart(signal?: NodeJS.Signals) {
+            await bridge.stop(signal)
             // The new process's fields (url, token, proc, stop, output) replace the old ones, so every test keeps one `bridge`.
             Object.assign(bridge, await startBridgeProcess({ ...bridgeOptions, userDataDir: bridge.userDataDir, keychainService: bridge.keychainService }))
           }
