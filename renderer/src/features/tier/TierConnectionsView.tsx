@@ -89,9 +89,15 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
   const max = Math.max(1, ...TIER_STATES.map((s) => counts[s] ?? 0))
 
   const exportCsv = async () => {
-    const r = await getApi().tier.rows({ tenantId: tenant.id, states: query.states.length ? query.states : undefined, search: query.search || undefined, runId: query.runId ?? undefined, sort: query.sort, offset: 0, limit: 20_000 })
-    if (!r.ok) return
-    const lines = ['externalId,state,lastDataAt,checkedAt,diagnosis,error', ...r.value.rows.map((x) => [x.externalId, TIER_STATE_LABELS[x.state], x.lastDataAt, x.checkedAt, x.diagnosis, x.errorMessage].map(csvCell).join(','))]
+    // Every matching user, in pages of the channel's maximum (a 100,000-user tenant is more than one page).
+    const lines = ['externalId,state,lastDataAt,checkedAt,diagnosis,error']
+    for (let offset = 0; ; ) {
+      const r = await getApi().tier.rows({ tenantId: tenant.id, states: query.states.length ? query.states : undefined, search: query.search || undefined, runId: query.runId ?? undefined, sort: query.sort, offset, limit: 20_000 })
+      if (!r.ok) return
+      for (const x of r.value.rows) lines.push([x.externalId, TIER_STATE_LABELS[x.state], x.lastDataAt, x.checkedAt, x.diagnosis, x.errorMessage].map(csvCell).join(','))
+      offset += r.value.rows.length
+      if (r.value.rows.length === 0 || offset >= r.value.total) break
+    }
     downloadText(`connections-documented-${tenant.name}.csv`, `${lines.join('\n')}\n`, 'text/csv')
   }
   const importFile = async (f: File | undefined) => {
