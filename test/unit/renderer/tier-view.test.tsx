@@ -90,4 +90,15 @@ describe('documented tier screen', () => {
     expect(useStore.getState().tierDetailId).toBe('ticket-user-9')
     off()
   })
+
+  it('"check these users" imports a CSV file into the list and checks exactly that text', async () => {
+    render(<TierConnectionsView tenant={tenant} />)
+    await screen.findByText(/45,123 user\(s\)/)
+    fireEvent.click(screen.getByTestId('tier-check-open'))
+    const csv = 'name,externalId\nAda,ticket-1\n"Lovelace, A",ticket-2\n'
+    fireEvent.change(screen.getByLabelText('Import a file'), { target: { files: [new File([csv], 'ticket.csv', { type: 'text/csv' })] } })
+    await waitFor(() => expect((screen.getByTestId('tier-paste') as HTMLTextAreaElement).value).toBe(csv))
+    fireEvent.click(screen.getByTestId('tier-check-run'))
+    await waitFor(() => expect(calls.filter((c) => c.channel === 'tier.check').map((c) => c.input.text)).toEqual([csv]))
+  })
 })
