@@ -58,9 +58,10 @@ async function main() {
   const fullRequests = delta(after, before, TIER_ROUTES)
   const searchRequests = delta(after, before, [SEARCH])
 
-  // 2. Every profile linked: the linked users of that scan, re-scanned (the same calls a full scan makes for them),
-  // plus the full scan's search share per profile.
-  const rescan = openOrCreateRun(store, 'rescan', { options: { linkedOnly: true } }).run
+  // 2. Every profile linked: up to 10,000 linked users of that scan checked again (the same calls a full scan makes
+  // for a linked user: integration, biomarker, score when no biomarker), plus the full scan's search share per profile.
+  const linkedIds = store.rescanIds(true).slice(0, 10_000)
+  const rescan = openOrCreateRun(store, 'check', { ids: linkedIds }).run
   const linked = await runTierScan({ store, port, settings }, rescan.id, signal)
   const afterLinked = await simRoutes()
   const perLinked = delta(afterLinked, after, PER_PROFILE) / Math.max(1, linked.checked)
