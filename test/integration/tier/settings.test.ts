@@ -49,6 +49,21 @@ describe('documented-tier settings', () => {
     expect(tier.status(tenant.id).settings).toEqual({ windowDays: 14, freshDays: 3, concurrency: 4 })
     tier.close()
   })
+
+  it('"check these users" takes 10,000 externalIds under an externalId header and refuses 10,001 with a typed error; a cancel before the scan begins stops it', async () => {
+    const operations = createOperations({ emit() {} } as never)
+    const tier = createTierConnections({ dir: mkdtempSync(join(tmpdir(), 'sia-tierset-')), operations, log, port: async () => tierClient(sim).port })
+    const list = (n: number) => ['externalId', ...Array.from({ length: n }, (_, i) => `ticket-${i}`)].join('\n')
+    expect(() => tier.check(tenant, list(10_001))).toThrow(expect.objectContaining({ appError: expect.objectContaining({ code: 'VALIDATION', field: 'ids' }) }))
+    const r = tier.check(tenant, list(10_000))
+    expect(r.accepted).toBe(10_000)
+    // Cancelled at once, before the scan has begun (its client is still being made): it stops, it does not check 10,000.
+    operations.cancel(r.operationId)
+    await waitIdle(tier)
+    expect(tier.status(tenant.id).lastRun).toMatchObject({ kind: 'check', status: 'cancelled' })
+    expect(tier.rows(tenant.id, { runId: r.runId }).total).toBeLessThan(100)
+    tier.close()
+  })
 })
 
 async function waitIdle(tier: ReturnType<typeof createTierConnections>) {
