@@ -44,6 +44,7 @@ const invoke: Invoke = async (channel, raw) => {
     if (!checked.has(id)) return { ok: false, error: { code: 'NOT_FOUND', message: `${id} has not been checked on this tenant yet.`, retryable: false } }
     return { ok: true, value: { ...row(77), externalId: id, evidence: { calls: [], error: null, integrations: null }, history: [], diagnosisMode: null } }
   }
+  if (channel === 'tier.scan') return { ok: true, value: { operationId: 'op_2', runId: 'run_rescan1', resumed: false } }
   if (channel === 'tier.check') {
     checked.add(String(input.text))
     return { ok: true, value: { operationId: 'op_1', runId: 'run_check1', accepted: 1, duplicates: 0, rejected: [] } }
@@ -100,5 +101,13 @@ describe('documented tier screen', () => {
     await waitFor(() => expect((screen.getByTestId('tier-paste') as HTMLTextAreaElement).value).toBe(csv))
     fireEvent.click(screen.getByTestId('tier-check-run'))
     await waitFor(() => expect(calls.filter((c) => c.channel === 'tier.check').map((c) => c.input.text)).toEqual([csv]))
+  })
+
+  it('"Re-scan (oldest first)" with "linked users only" asks main for a linked-only re-scan', async () => {
+    render(<TierConnectionsView tenant={tenant} />)
+    await screen.findByText(/45,123 user\(s\)/)
+    fireEvent.click(screen.getByLabelText('linked users only'))
+    fireEvent.click(screen.getByRole('button', { name: 'Re-scan (oldest first)' }))
+    await waitFor(() => expect(calls.filter((c) => c.channel === 'tier.scan').map((c) => c.input)).toEqual([{ tenantId: T, kind: 'rescan', linkedOnly: true }]))
   })
 })
