@@ -101,6 +101,8 @@ export async function runTierScan(deps: ScanDeps, runId: string, signal: AbortSi
   const inner = new AbortController()
   const onAbort = () => inner.abort()
   signal.addEventListener('abort', onAbort, { once: true })
+  // A cancel that came before the scan began (while its client was being made) must stop it too.
+  if (signal.aborted) inner.abort()
   const sig = inner.signal
 
   // Progress: rate over a sliding window of (time, done) samples.

@@ -56,13 +56,14 @@ async function runTierBench() {
   sim.kill()
   report.tier = r
   figure('documented scan: profiles scanned (each exactly once)', r.profiles, 'profiles', `= ${PROFILES}`, r.profiles === PROFILES)
-  figure('documented scan: requests per profile, seeded mix', r.requestsPerProfile, 'requests', 'reported', true)
-  figure('documented scan: requests per linked profile (linked-only re-scan; a full scan adds 0.01 for search pages)', r.requestsPerLinkedProfile, 'requests', '≤ 2.05 (+0.01)', r.requestsPerLinkedProfile + 0.01 <= 2.05)
+  figure('documented scan: users left unknown (no faults injected)', r.unknown, 'users', '0', r.unknown === 0)
+  figure('documented scan: requests per profile, seeded mix (search pages included)', r.requestsPerProfile, 'requests', 'reported', true)
+  figure('documented scan: requests per profile when every profile is linked (10,000 linked users checked again + the full scan\'s search pages per profile)', r.requestsPerProfileAllLinked, 'requests', '≤ 2.05', r.requestsPerProfileAllLinked <= 2.05)
   figure('documented scan: throughput at the default concurrency (4)', r.profilesPerSecond, 'profiles/s', 'reported', true)
-  figure('documented scan: requests per second', r.requestsPerSecond, 'requests/s', 'reported', true)
+  figure('documented scan: requests per second at the default concurrency (4)', r.requestsPerSecond, 'requests/s', 'reported', true)
   figure('documented scan: duration', r.scanMs / 1000, 's', 'reported', true)
-  figure('documented scan: main RSS during the scan (max)', r.rssMaxMB, 'MB', 'reported', true)
-  figure('check 1,000 users', r.check1000Ms, 'ms', 'reported', true)
+  figure('documented scan: main RSS during the scan (max; the scanning process holds the client and the store)', r.rssMaxMB, 'MB', 'reported', true)
+  figure('check 1,000 users (pasted list, default concurrency)', r.check1000Ms, 'ms', 'reported', r.check1000Checked === 1000)
 }
 
 // 1. Bundles: the main-side bench for Node, the renderer filter for the browser.

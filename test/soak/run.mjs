@@ -73,7 +73,7 @@ const fuzzEnvOk = fuzz.code === 0
 fig(`IPC fuzz: ${FUZZ_RUNS} generated inputs per channel, crashes or untyped errors`, fuzzEnvOk ? 0 : 'see output', '0', fuzzEnvOk)
 
 // Issue J, long: the documented-tier scan of 100,000 profiles with 20% faults, and the SIGKILL/resume trials on
-// 2,000 profiles each (npm test runs 2,000 and 20 × 150).
+// 2,000 profiles each (npm test runs 2,000 and 20 × 100).
 process.env.TIER_PROFILES = process.env.TIER_PROFILES ?? '100000'
 process.env.TIER_KILL_PROFILES = process.env.TIER_KILL_PROFILES ?? '2000'
 const tier = await run('npx', ['vitest', 'run', '--config', 'test/vitest.config.mts', 'test/integration/tier/scan.test.ts', 'test/integration/tier/kill-resume.test.ts'], undefined)

@@ -41,13 +41,12 @@ export function parseIdList(text: string, max = CHECK_LIST_MAX): ParsedIdList {
   const csv = lines.some((l) => /[,;\t]/.test(l))
   let column = 0
   let start = 0
-  if (csv) {
-    const header = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase().replace(/[\s_-]/g, ''))
-    const i = header.findIndex((h) => h === 'externalid')
-    if (i >= 0) {
-      column = i
-      start = 1
-    }
+  // The header names the column; a one-column CSV ("externalId" then one id per line) has no delimiter at all.
+  const header = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase().replace(/[\s_"-]/g, ''))
+  const i = header.findIndex((h) => h === 'externalid')
+  if (i >= 0) {
+    column = csv ? i : 0
+    start = 1
   }
   const seen = new Set<string>()
   const out: ParsedIdList = { ids: [], duplicates: 0, rejected: [], tooMany: false }

@@ -56,8 +56,8 @@ export interface TierSlice {
 }
 
 const PAGE = 500
-/** The CSV export's row cap. */
-const EXPORT_CAP = 20_000
+/** The CSV export's page: the tier.rows channel's maximum. */
+const EXPORT_PAGE = 20_000
 /** Running-scan events refresh the screen at most this often (a scan emits several a second). */
 const PROGRESS_EVERY_MS = 700
 let lastProgressAt = 0
@@ -181,9 +181,17 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
   },
 
   async tierRowsForExport(tenantId) {
-    const r = await getApi().tier.rows(rowsQuery(tenantId, get().tierQuery, EXPORT_CAP))
-    if (r.ok) return r.value.rows
-    set({ tierError: r.error })
-    return null
+    // Every matching user, in pages of the channel's maximum (a 100,000-user tenant is more than one page).
+    const query = rowsQuery(tenantId, get().tierQuery, EXPORT_PAGE)
+    const all: TierRow[] = []
+    for (;;) {
+      const r = await getApi().tier.rows({ ...query, offset: all.length })
+      if (!r.ok) {
+        set({ tierError: r.error })
+        return null
+      }
+      all.push(...r.value.rows)
+      if (r.value.rows.length === 0 || all.length >= r.value.total) return all
+    }
   }
 })

@@ -71,5 +71,5 @@ describe('documented-tier scan: SIGKILL at a random point, then resume', () => {
       store.close()
     }
     expect(killedTrials).toBe(TRIALS)
-  }, 900_000)
+  }, Math.max(900_000, TRIALS * PROFILES * 60))
 })

@@ -30,5 +30,5 @@ describe('documented-tier scan against the simulator with 20% faults', () => {
     expect(wrong.map(([id, s]) => `${id}: want ${s}, got ${got.get(id)}`)).toEqual([])
     expect(summary.counts).toEqual(countsOf(truth))
     store.close()
-  }, 600_000)
+  }, Math.max(600_000, PROFILES * 30))
 })

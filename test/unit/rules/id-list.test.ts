@@ -9,6 +9,10 @@ describe('"check these users" list parsing', () => {
     const r = parseIdList('name,externalId,ticket\n"Doe, J",user-7,T1\nX,"user-8",T2\n')
     expect(r.ids).toEqual(['user-7', 'user-8'])
   })
+  it('a one-column CSV: its externalId header is not taken for a user', () => {
+    expect(parseIdList('externalId\nuser-1\nuser-2\n')).toEqual({ ids: ['user-1', 'user-2'], duplicates: 0, rejected: [], tooMany: false })
+    expect(parseIdList('"External ID"\r\nuser-1').ids).toEqual(['user-1'])
+  })
   it('a CSV without an externalId header takes its first column', () => {
     expect(parseIdList('user-1,foo\nuser-2,bar').ids).toEqual(['user-1', 'user-2'])
   })
