@@ -1,12 +1,12 @@
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
-// Main-process entries: the Electron shell, browser mode (loopback bridge), the standalone simulator, and the
-// keychain helper process both of the first two start.
+// Main-process entries: the Electron shell, browser mode (loopback bridge), the standalone simulator, the
+// keychain helper process both of the first two start, and the Demo simulator's worker thread.
 export default defineConfig({
   main: {
     build: {
-      lib: { entry: { index: 'main/index.ts', web: 'main/web.ts', simulator: 'main/simulator/cli.ts', 'keychain-host': 'main/secrets/keychain-host.ts' } }
+      lib: { entry: { index: 'main/index.ts', web: 'main/web.ts', simulator: 'main/simulator/cli.ts', 'keychain-host': 'main/secrets/keychain-host.ts', 'demo-simulator-worker': 'main/services/demo-simulator-worker.ts' } }
     }
   },
   preload: { build: { lib: { entry: 'preload/index.ts' } } },

@@ -80,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
     // this WebContents only, and only while it lives.
     const untrust = composed.registerWebContents(win.webContents.id)
     win.webContents.once('destroyed', untrust)
+    composed.warmUp()
     win.on('close', () =>
       void windowState.save({ bounds: win.getNormalBounds(), maximized: win.isMaximized() }).catch((e: unknown) => composed.services.log.warn('window-state.not-saved', { code: toAppError(e).code }))
     )

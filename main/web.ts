@@ -57,6 +57,7 @@ async function main() {
   })
   process.stdout.write(`BRIDGE_READY ${JSON.stringify({ url: bridge.url, launchUrl: bridge.launchUrl, userDataDir, logPath })}\n`)
   process.stdout.write(`Sahha Integrations Admin (browser mode) is running. Open:\n  ${bridge.launchUrl}\nPress Ctrl+C to stop.\n`)
+  app.warmUp()
   const stop = async () => {
     await bridge.close()
     await app.close()

@@ -1,50 +1,77 @@
-import { promises as fs } from 'node:fs'
-import { startSimulator } from '../simulator/server'
-import { restoreState, seedBaseline, snapshotState, stateVersion, type SimSnapshot } from '../simulator/persist'
-import { writeFileAtomic } from '../storage/disk'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { DemoSimulator, StartDemo } from './environments'
 
-/** How often a changed Demo state is written (and always once more on close). */
-const SAVE_EVERY_MS = 1000
+type DemoOptions = Parameters<StartDemo>[0]
+/** What the worker posts to main (see demo-simulator-worker.ts). */
+export type DemoWorkerMessage =
+  | { kind: 'ready'; url: string; restored: boolean }
+  | { kind: 'failed'; message: string }
+  | { kind: 'log'; event: string; detail: string }
+  | { kind: 'closed' }
+/** What the worker is started with: the options, minus the log callback (functions do not cross threads). */
+export type DemoWorkerData = Omit<DemoOptions, 'log'>
+
+/** The built worker next to the main bundle; null when main runs from its TypeScript sources (unit tests). */
+export function demoWorkerEntry(dir: string = __dirname): string | null {
+  const built = join(dir, 'demo-simulator-worker.js')
+  return existsSync(built) ? built : null
+}
 
 /**
- * The Demo environment: the simulator in-process on a free loopback port (with or without the admin API).
- * With `statePath`, what the operator changed (integration, connections, profiles) is written there and
- * restored on the next start, so the Demo keeps its state across restarts until the operator resets it.
+ * The Demo environment: the simulator on a free loopback port (with or without the admin API), in a worker thread
+ * of its own when main runs built. Seeding a million users takes ~1.7 s of synchronous work and every listing page
+ * is serialized by the simulator: on main's thread, both held up the operator's first IPC calls (measured: open from
+ * cache waited for the seeding). From the sources (unit tests) it runs in-process. The simulator's code is not
+ * even loaded on main's thread when the worker runs it (compiling it there held up the first calls too).
  */
-export async function startDemoSimulator(opts: Parameters<StartDemo>[0]): Promise<DemoSimulator> {
-  const sim = await startSimulator({ port: 0, profiles: opts.profiles, seed: opts.seed, secretSuffix: opts.secretSuffix, adminApi: opts.adminApi })
-  const path = opts.statePath
-  if (!path) return { url: sim.url, close: () => sim.close(), restored: false }
-  const seed = { seed: opts.seed, profiles: opts.profiles }
-  const baseline = seedBaseline(sim.state)
-  let restored = false
-  try {
-    restored = restoreState(sim.state, JSON.parse(await fs.readFile(path, 'utf8')) as SimSnapshot, seed)
-  } catch (e) {
-    // No saved state yet, or a damaged one: the Demo starts from its seed (the file is overwritten on the next change).
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') opts.log?.('demo.state-unreadable', e instanceof Error ? e.message : String(e))
-  }
-  let saved = stateVersion(sim.state)
-  let writing: Promise<void> = Promise.resolve()
-  const save = () => {
-    const v = stateVersion(sim.state)
-    if (v === saved) return writing
-    saved = v
-    writing = writing.then(() => writeFileAtomic(path, JSON.stringify(snapshotState(sim.state, seed, baseline)), 'Demo state file')).catch((e: unknown) => {
-      opts.log?.('demo.state-not-saved', e instanceof Error ? e.message : String(e))
+export async function startDemoSimulator(opts: DemoOptions, entry: string | null = demoWorkerEntry()): Promise<DemoSimulator> {
+  return entry ? startInWorker(entry, opts) : (await import('./demo-simulator-run')).runDemoSimulator(opts)
+}
+
+function startInWorker(entry: string, opts: DemoOptions): Promise<DemoSimulator> {
+  const { log, ...data } = opts
+  const worker = new Worker(entry, { workerData: data satisfies DemoWorkerData })
+  let closing: Promise<void> | null = null
+  let onClosed: (() => void) | null = null
+  let exited = false
+  return new Promise<DemoSimulator>((resolve, reject) => {
+    let started = false
+    worker.on('message', (m: DemoWorkerMessage) => {
+      if (m.kind === 'log') log?.(m.event, m.detail)
+      else if (m.kind === 'closed') onClosed?.()
+      else if (m.kind === 'failed') {
+        reject(new Error(m.message))
+        void worker.terminate()
+      } else {
+        started = true
+        resolve({
+          url: m.url,
+          restored: m.restored,
+          close() {
+            if (exited) return Promise.resolve()
+            closing ??= new Promise<void>((done) => {
+              onClosed = done
+              worker.postMessage({ kind: 'close' })
+            }).then(async () => {
+              await worker.terminate()
+            })
+            return closing
+          }
+        })
+      }
     })
-    return writing
-  }
-  const timer = setInterval(() => void save(), SAVE_EVERY_MS)
-  timer.unref()
-  return {
-    url: sim.url,
-    restored,
-    async close() {
-      clearInterval(timer)
-      await save()
-      await sim.close()
-    }
-  }
+    worker.on('error', (e: unknown) => {
+      const error = e instanceof Error ? e : new Error(String(e))
+      if (!started) reject(error)
+      else log?.('demo.worker-failed', error.message)
+    })
+    worker.on('exit', (code) => {
+      exited = true
+      if (!started) reject(new Error(`The Demo simulator stopped before it started (exit code ${code}).`))
+      // Closing resolves on 'closed'; an exit without it (a crash) must not leave close() waiting forever.
+      onClosed?.()
+    })
+  })
 }
