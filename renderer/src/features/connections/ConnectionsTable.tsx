@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import type { StoredRowModel } from '../../../../preload/contract/models'
 import { StatePill } from './StatePill'
 import { maskId } from '../../lib/privacy'
 import { useStore } from '../../store'
+import { useFixedRows } from '../../lib/use-fixed-rows'
 import { BLOCK, type ConnWindow } from '../../store/connections-slice'
 
 const ROW_HEIGHT = 30
@@ -67,10 +67,9 @@ export function ConnectionsTable({
   // Only when a column is hidden: otherwise the stylesheet's widths (narrower beside the detail) apply.
   const grid = hiddenCols.length ? { gridTemplateColumns: cols.join(' ') } : {}
   const total = w?.total ?? 0
-  const v = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 })
-  const items = v.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const last = (items[items.length - 1]?.index ?? -1) + 1
+  const { first, last, totalHeight, scrollToIndex } = useFixedRows(parent, total, ROW_HEIGHT, 12)
+  const items: { index: number; start: number }[] = []
+  for (let i = first; i < last; i++) items.push({ index: i, start: i * ROW_HEIGHT })
   useEffect(() => {
     void ensure(first, Math.max(first + 1, last))
   }, [first, last, ensure, w?.key, w?.version])
@@ -82,7 +81,7 @@ export function ConnectionsTable({
     const move = (to: number) => {
       const p = Math.max(0, Math.min(total - 1, to))
       onFocus(p)
-      v.scrollToIndex(p)
+      scrollToIndex(p)
       e.preventDefault()
     }
     const r = rowAtPos(w, focused)
@@ -128,12 +127,12 @@ export function ConnectionsTable({
         )}
       </div>
       <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
-        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: totalHeight, position: 'relative' }}>
           {items.map((item) => {
             const r = rowAtPos(w, item.index)
             if (!r) {
               return (
-                <div key={item.key} role="row" aria-rowindex={item.index + 2} className="conn-row conn-placeholder" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                <div key={item.index} role="row" aria-rowindex={item.index + 2} className="conn-row conn-placeholder" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
                   <span role="gridcell" />
                   <span role="gridcell" className="hint">loading…</span>
                 </div>
@@ -144,7 +143,7 @@ export function ConnectionsTable({
             const sentAt = r.state !== 'connected' ? linksSent?.[r.externalId] : undefined
             return (
               <div
-                key={item.key}
+                key={item.index}
                 id={`conn-row-${item.index}`}
                 role="row"
                 aria-rowindex={item.index + 2}
