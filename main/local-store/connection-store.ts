@@ -75,12 +75,6 @@ function toSyncRecord(r: SyncDbRow): SyncRecordModel {
   }
 }
 
-/** missingScopes against the integration's current selection (K.10), when known. */
-function withSelection(r: StoredRowModel, current?: readonly string[] | null): StoredRowModel {
-  if (!current) return r
-  return { ...r, missingScopes: r.grantedScopes.length === 0 ? [] : current.filter((x) => !r.grantedScopes.includes(x)) }
-}
-
 export interface QueryResult {
   rows: StoredRowModel[]
   total: number
@@ -450,7 +444,7 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
 
     async count(f: ConnectionFilterModel, current?: readonly string[] | null): Promise<number> {
       await ready
-      return engine.positions(f, { key: 'externalId', desc: false }, current).length
+      return engine.matches(f, { key: 'externalId', desc: false }, current).total
     },
 
     /**
@@ -462,24 +456,24 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
         // Opening: the first screen straight from the file, the total from the last sync record.
         const total = latest('complete')?.total ?? 0
         const rows = guarded(() => rd(`SELECT ${ROW_COLUMNS} FROM connections ORDER BY external_id LIMIT ? OFFSET ?`).all(limit, offset) as unknown as DbRow[])
-        return { rows: rows.map((r) => withSelection(fromDbRow(r), current)), total, offset, dataVersion }
+        return { rows: rows.map((r) => fromDbRow(r, current)), total, offset, dataVersion }
       }
       await ready
       const e = engine
-      const pos = e.positions(f, sort, current)
+      const m = e.matches(f, sort, current)
       const rows: StoredRowModel[] = []
-      for (let k = offset; k < Math.min(pos.length, offset + limit); k++) rows.push(rowAt(e.ix, pos[k]!, current))
-      return { rows, total: pos.length, offset, dataVersion }
+      for (let k = offset; k < Math.min(m.total, offset + limit); k++) rows.push(rowAt(e.ix, m.at(k), current))
+      return { rows, total: m.total, offset, dataVersion }
     },
 
     /** The externalIds matching a filter, in externalId order, at most `limit` of them, and how many match in all. */
     async ids(f: ConnectionFilterModel, limit: number, current?: readonly string[] | null): Promise<{ ids: string[]; total: number; dataVersion: number }> {
       await ready
       const e = engine
-      const pos = e.positions(f, { key: 'externalId', desc: false }, current)
+      const m = e.matches(f, { key: 'externalId', desc: false }, current)
       const ids: string[] = []
-      for (let k = 0; k < Math.min(pos.length, limit); k++) ids.push(e.ix.ids[pos[k]!]!)
-      return { ids, total: pos.length, dataVersion }
+      for (let k = 0; k < Math.min(m.total, limit); k++) ids.push(e.ix.ids[m.at(k)]!)
+      return { ids, total: m.total, dataVersion }
     },
 
     /** Every externalId of the last complete sync (sorted); for the audit log's "reveal" of salted subjects. */
