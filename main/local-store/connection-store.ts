@@ -13,7 +13,7 @@ import type { AppError } from '../../preload/contract/result'
 import { failureModeOf, vocabularyOf, type SyncSource } from '../../preload/contract/rules/connection-states'
 import { appError } from '../errors'
 import { fromDbRow, isoOf, ROW_COLUMNS, toDbRow, type ConnectionInput, type DbRow } from './rows'
-import { createIndexBuilder, createQueryEngine, emptyIndex, hashText, positionOf, rowAt, sameAt, type QueryEngine, type RowIndex } from './row-index'
+import { createIndexBuilder, createQueryEngine, emptyIndex, hashText, pairCounts, patchIndex, positionOf, rowAt, sameAt, type IndexPatch, type QueryEngine, type RowIndex } from './row-index'
 import { corruptStoreError, isCorruptionError, type TenantDb } from './tenant-db'
 
 export const DEFAULT_SETTINGS: LocalStoreSettingsModel = { retentionDays: 30, alertAbsolute: 20, alertRelative: 0.25 }
@@ -101,21 +101,6 @@ async function loadIndex(conn: DatabaseSync, capacity: number): Promise<RowIndex
     last = rows[rows.length - 1]!.external_id
     await tick()
   }
-  return b.done()
-}
-
-/** The old index with this sync's changes applied, in one merge pass (no SQLite read). */
-function mergeIndex(base: RowIndex, changed: Map<string, DbRow>, removed: Uint8Array | null): RowIndex {
-  const delta = [...changed.values()].sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0))
-  const b = createIndexBuilder(base.n + delta.length)
-  let d = 0
-  for (let p = 0; p < base.n; p++) {
-    const id = base.ids[p]!
-    while (d < delta.length && delta[d]!.external_id < id) b.add(delta[d++]!)
-    if (d < delta.length && delta[d]!.external_id === id) b.add(delta[d++]!)
-    else if (!removed || removed[p] === 0) b.copy(base, p)
-  }
-  while (d < delta.length) b.add(delta[d++]!)
   return b.done()
 }
 
@@ -351,6 +336,7 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
           assertOpen()
           finished = true
           let next: RowIndex
+          let patch: IndexPatch | null
           try {
             if (drainError) throw drainError
             drainAll()
@@ -365,22 +351,17 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
                 if (recordTransitions) transition.run(syncId, base.ids[p]!, base.states[base.state[p]!]!, null, null)
               }
             }
-            next = stream ? stream.done() : changed ? mergeIndex(base, changed, removed) : await loadIndex(writer, base.n)
+            // An incremental sync patches the old index at the cost of its changes (no pass that re-encodes every row).
+            patch = stream ? null : changed ? patchIndex(base, [...changed.values()], removed) : null
+            next = stream ? stream.done() : patch ? patch.ix : await loadIndex(writer, base.n)
             stream = null
             changed = null
+            // Failure modes from the index's counts per (state, error) pair, not a pass over the rows.
             const byMode: Record<string, { state: string; errorCode: string | null; n: number }> = {}
-            const brokenCodes = new Uint8Array(256)
-            next.states.forEach((s, k) => {
-              if (vocab.broken.has(s)) brokenCodes[k] = 1
-            })
-            for (let i = 0; i < next.n; i++) {
-              if (!brokenCodes[next.state[i]!]) continue
-              const st = next.states[next.state[i]!]!
-              const e = next.err[i]!
-              const code = e === 0 ? null : next.errors[e - 1]!
-              const mode = failureModeOf(st, code)
-              const m = (byMode[mode] ??= { state: st, errorCode: code, n: 0 })
-              m.n++
+            for (const p of pairCounts(next)) {
+              if (!vocab.broken.has(p.state)) continue
+              const m = (byMode[failureModeOf(p.state, p.errorCode)] ??= { state: p.state, errorCode: p.errorCode, n: 0 })
+              m.n += p.n
             }
             const alerts = prev && prev.source === o.source ? spikes(prevModes(prev.id), byMode, readSettings()) : []
             const endedAt = now()
@@ -395,7 +376,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
             flushSettings()
             throw e
           }
-          engine = createQueryEngine(next)
+          // The time orders already built carry over to a patched index (one merge pass each, when first asked for).
+          engine = createQueryEngine(next, patch && engine.ix === base ? { engine, patch } : undefined)
           writing = null
           flushSettings()
           dataVersion++
@@ -493,7 +475,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
       if (!cur) return false
       const next: DbRow = { ...cur, state: patch.state, state_changed_at: patch.stateChangedAt ? Date.parse(patch.stateChangedAt) : now() }
       writer.prepare('UPDATE connections SET state = ?, state_changed_at = ? WHERE external_id = ?').run(next.state, next.state_changed_at, externalId)
-      engine = createQueryEngine(mergeIndex(base, new Map([[externalId, next]]), null))
+      const patched = patchIndex(base, [next])
+      engine = createQueryEngine(patched.ix, { engine, patch: patched })
       dataVersion++
       return true
     },

@@ -30,6 +30,8 @@ export interface RowIndex {
   readonly evidence: Int32Array
   readonly byState: Record<string, number>
   readonly byError: Record<string, number>
+  /** Rows per (state, error) code pair, at [state * (errors.length + 1) + err]: the failure-mode counts without a pass over the rows. */
+  readonly pairs: Int32Array
 }
 
 export function hashText(s: string | null): number {
@@ -128,20 +130,10 @@ export function createIndexBuilder(capacity: number) {
       n++
     },
     done(): RowIndex {
-      const byState: Record<string, number> = {}
-      const stateCounts = new Array<number>(states.list.length).fill(0)
-      const errCounts = new Array<number>(errors.list.length + 1).fill(0)
-      for (let i = 0; i < n; i++) {
-        stateCounts[state[i]!]!++
-        errCounts[err[i]!]!++
-      }
-      states.list.forEach((s, k) => {
-        if (stateCounts[k]) byState[s] = stateCounts[k]!
-      })
-      const byError: Record<string, number> = {}
-      errors.list.forEach((e, k) => {
-        if (errCounts[k + 1]) byError[e] = errCounts[k + 1]!
-      })
+      const stride = errors.list.length + 1
+      const pairs = new Int32Array(states.list.length * stride)
+      for (let i = 0; i < n; i++) pairs[state[i]! * stride + err[i]!]!++
+      const { byState, byError } = countsOf(states.list, errors.list, pairs)
       return {
         n,
         ids,
@@ -159,9 +151,205 @@ export function createIndexBuilder(capacity: number) {
         missingSets: missingSets.list,
         evidence: evidence.subarray(0, n),
         byState,
-        byError
+        byError,
+        pairs
       }
     }
+  }
+}
+
+function countsOf(states: readonly string[], errors: readonly string[], pairs: Int32Array): { byState: Record<string, number>; byError: Record<string, number> } {
+  const stride = errors.length + 1
+  const byState: Record<string, number> = {}
+  const byError: Record<string, number> = {}
+  for (let s = 0; s < states.length; s++) {
+    for (let e = 0; e < stride; e++) {
+      const c = pairs[s * stride + e]!
+      if (!c) continue
+      byState[states[s]!] = (byState[states[s]!] ?? 0) + c
+      if (e > 0) byError[errors[e - 1]!] = (byError[errors[e - 1]!] ?? 0) + c
+    }
+  }
+  return { byState, byError }
+}
+
+/** Rows per (state, error code) pair present in the index. */
+export function pairCounts(ix: RowIndex): { state: string; errorCode: string | null; n: number }[] {
+  const stride = ix.errors.length + 1
+  const out: { state: string; errorCode: string | null; n: number }[] = []
+  for (let k = 0; k < ix.pairs.length; k++) {
+    const c = ix.pairs[k]!
+    if (c) out.push({ state: ix.states[Math.floor(k / stride)]!, errorCode: k % stride === 0 ? null : ix.errors[(k % stride) - 1]!, n: c })
+  }
+  return out
+}
+
+/** What a patch did to positions: old position -> new (-1: removed); null when every row kept its position. */
+export interface IndexPatch {
+  ix: RowIndex
+  remap: Int32Array | null
+  /** New positions of the rows the patch wrote (updated or inserted), ascending. */
+  touched: Int32Array
+}
+
+/**
+ * The old index with some rows written and some removed, at a cost of the change plus a memory copy of the columns
+ * (no per-row re-encoding): the dictionaries only grow, so an unchanged row keeps its codes and runs of them are
+ * copied with TypedArray.set. `delta`: rows to write (updated or new), any order; `removed`: old positions to drop.
+ * Measured at 1M with 1% changed: ~15 ms, where rebuilding through the builder took 270-600 ms.
+ */
+export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uint8Array | null = null): IndexPatch {
+  const rows = [...delta].sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0))
+  const dict = (list: readonly string[]) => {
+    const out = [...list]
+    const map = new Map(out.map((v, k) => [v, k]))
+    return {
+      list: out,
+      code(v: string): number {
+        let c = map.get(v)
+        if (c === undefined) {
+          c = out.length
+          out.push(v)
+          map.set(v, c)
+        }
+        return c
+      }
+    }
+  }
+  const states = dict(base.states)
+  const errors = dict(base.errors)
+  const scopes = dict(base.scopeSets)
+  const missingSets = dict(base.missingSets)
+  // Where each written row goes: an existing position, or an insertion before position `at`.
+  const at = new Int32Array(rows.length)
+  const exists = new Uint8Array(rows.length)
+  let inserts = 0
+  let lo = 0
+  for (let d = 0; d < rows.length; d++) {
+    const p = lowerBound(base.ids, rows[d]!.external_id, lo)
+    at[d] = p
+    lo = p
+    if (p < base.n && base.ids[p] === rows[d]!.external_id) exists[d] = 1
+    else inserts++
+  }
+  let removedCount = 0
+  if (removed) for (let p = 0; p < base.n; p++) removedCount += removed[p]!
+  const n = base.n - removedCount + inserts
+  const samePositions = inserts === 0 && removedCount === 0
+  type Col = Uint8Array | Uint16Array | Int32Array | Float64Array
+  const alloc = <T extends Col>(a: T): T => (samePositions ? (a.slice() as T) : (new (a.constructor as new (n: number) => T)(n)))
+  const state = alloc(base.state)
+  const err = alloc(base.err)
+  const lastSync = alloc(base.lastSync)
+  const lastData = alloc(base.lastData)
+  const stateChanged = alloc(base.stateChanged)
+  const req = alloc(base.req)
+  const granted = alloc(base.granted)
+  const missing = alloc(base.missing)
+  const evidence = alloc(base.evidence)
+  const cols: [Col, Col][] = [
+    [state, base.state],
+    [err, base.err],
+    [lastSync, base.lastSync],
+    [lastData, base.lastData],
+    [stateChanged, base.stateChanged],
+    [req, base.req],
+    [granted, base.granted],
+    [missing, base.missing],
+    [evidence, base.evidence]
+  ]
+  const oldStride = base.errors.length + 1
+  const tally: number[] = [] // (state, err) pairs of the written rows, +1 new / -1 old, applied after the dictionaries settle
+  const put = (q: number, r: DbRow) => {
+    state[q] = states.code(r.state)
+    err[q] = r.error_code === null ? 0 : errors.code(r.error_code) + 1
+    lastSync[q] = r.last_sync_at
+    lastData[q] = r.last_data_at
+    stateChanged[q] = r.state_changed_at
+    req[q] = scopes.code(r.requested_scopes)
+    granted[q] = scopes.code(r.granted_scopes)
+    missing[q] = r.missing_scopes === null ? 0 : missingSets.code(r.missing_scopes)
+    evidence[q] = hashText(r.evidence)
+    tally.push(state[q], err[q], 1)
+  }
+  const unTally = (p: number) => tally.push(base.state[p]!, base.err[p]!, -1)
+  const touched = new Int32Array(rows.length)
+  let ids: string[]
+  let remap: Int32Array | null = null
+  if (samePositions) {
+    ids = base.ids
+    for (let d = 0; d < rows.length; d++) {
+      unTally(at[d]!)
+      put(at[d]!, rows[d]!)
+      touched[d] = at[d]!
+    }
+  } else {
+    ids = new Array<string>(n)
+    remap = new Int32Array(base.n).fill(-1)
+    let q = 0
+    let p = 0
+    let d = 0
+    // Copies base rows [p, to) that are not removed, as runs.
+    const copyTo = (to: number) => {
+      while (p < to) {
+        if (removed && removed[p]) {
+          unTally(p)
+          p++
+          continue
+        }
+        let end = p
+        while (end < to && !(removed && removed[end])) end++
+        for (const [dst, src] of cols) dst.set(src.subarray(p, end), q)
+        for (let k = p; k < end; k++) {
+          ids[q] = base.ids[k]!
+          remap[k] = q++
+        }
+        p = end
+      }
+    }
+    for (; d < rows.length; d++) {
+      copyTo(at[d]!)
+      const r = rows[d]!
+      if (exists[d]) {
+        // An update of base row p (even one marked removed: it was seen again).
+        unTally(p)
+        remap[p] = q
+        p++
+      }
+      ids[q] = r.external_id
+      put(q, r)
+      touched[d] = q++
+    }
+    copyTo(base.n)
+  }
+  const stride = errors.list.length + 1
+  const pairs = new Int32Array(states.list.length * stride)
+  for (let s = 0; s < base.states.length; s++) pairs.set(base.pairs.subarray(s * oldStride, (s + 1) * oldStride), s * stride)
+  for (let k = 0; k < tally.length; k += 3) pairs[tally[k]! * stride + tally[k + 1]!]! += tally[k + 2]!
+  const { byState, byError } = countsOf(states.list, errors.list, pairs)
+  return {
+    ix: {
+      n,
+      ids,
+      state,
+      states: states.list,
+      err,
+      errors: errors.list,
+      lastSync,
+      lastData,
+      stateChanged,
+      req,
+      granted,
+      scopeSets: scopes.list,
+      missing,
+      missingSets: missingSets.list,
+      evidence,
+      byState,
+      byError,
+      pairs
+    },
+    remap,
+    touched
   }
 }
 
@@ -279,6 +467,37 @@ export function prefixRange(ix: RowIndex, prefix: string): [number, number] {
   return [lo, a]
 }
 
+/**
+ * A time order of a patched index from the order of the index before the patch: the rows the patch did not write
+ * keep their time and their relative place, so they stay in order; the written ones are sorted on their own and
+ * merged in. Linear, where a fresh sort of a million took ~40-180 ms.
+ */
+function patchedOrder(old: Int32Array, col: Float64Array, patch: IndexPatch): Int32Array {
+  const { remap, touched } = patch
+  const n = patch.ix.n
+  const written = new Uint8Array(n)
+  for (let k = 0; k < touched.length; k++) written[touched[k]!] = 1
+  const moved = Int32Array.from(touched).sort((a, b) => secondsKey(col[a]!) - secondsKey(col[b]!) || a - b)
+  const out = new Int32Array(n)
+  let o = 0
+  let m = 0
+  for (let j = 0; j < old.length; j++) {
+    const q = remap ? remap[old[j]!]! : old[j]!
+    if (q < 0 || written[q]) continue
+    if (m < moved.length) {
+      const kq = secondsKey(col[q]!)
+      while (m < moved.length) {
+        const km = secondsKey(col[moved[m]!]!)
+        if (km < kq || (km === kq && moved[m]! < q)) out[o++] = moved[m++]!
+        else break
+      }
+    }
+    out[o++] = q
+  }
+  while (m < moved.length) out[o++] = moved[m++]!
+  return out
+}
+
 /** The matches of one query in its sort order: how many, and the index position of the k-th (0 <= k < total). */
 export interface MatchList {
   readonly total: number
@@ -302,13 +521,17 @@ const CACHE = 6
  * query with a per-row filter (state, error code, missing scope, or a search in a time order) is one pass, kept per
  * filter+sort key so the windows of a scroll reuse it.
  */
-export function createQueryEngine(ix: RowIndex) {
+export function createQueryEngine(ix: RowIndex, from?: { engine: QueryEngine; patch: IndexPatch }) {
   const orders = new Map<ConnectionSortModel['key'], Int32Array>()
+  const colOf = (key: ConnectionSortModel['key']) => (key === 'lastSyncAt' ? ix.lastSync : key === 'lastDataAt' ? ix.lastData : ix.stateChanged)
+  // After a patch, the orders the previous engine had built carry over in one merge pass each (see patchedOrder).
+  const carried = from && from.patch.ix === ix ? from.engine.builtOrders() : null
   const orderOf = (key: ConnectionSortModel['key']): Int32Array | null => {
     if (key === 'externalId') return null
     let o = orders.get(key)
     if (!o) {
-      o = timeOrder(ix, key === 'lastSyncAt' ? ix.lastSync : key === 'lastDataAt' ? ix.lastData : ix.stateChanged)
+      const old = carried?.get(key)
+      o = old ? patchedOrder(old, colOf(key), from!.patch) : timeOrder(ix, colOf(key))
       orders.set(key, o)
     }
     return o
@@ -393,6 +616,8 @@ export function createQueryEngine(ix: RowIndex) {
 
   const engine = {
     ix,
+    /** The time orders built so far (a patched index's engine derives its own from them). */
+    builtOrders: (): ReadonlyMap<ConnectionSortModel['key'], Int32Array> => orders,
     /**
      * The matches of a filter in a sort order. `current`: the integration's current scope selection, which
      * "missing scope X" compares the granted scopes with (K.10).
