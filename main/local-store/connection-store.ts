@@ -352,8 +352,9 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
               }
             }
             // An incremental sync patches the old index at the cost of its changes (no pass that re-encodes every row).
-            patch = stream ? null : changed ? patchIndex(base, [...changed.values()], removed) : null
-            next = stream ? stream.done() : patch ? patch.ix : await loadIndex(writer, base.n)
+            patch = stream || !changed || changed.size === 0 ? null : patchIndex(base, [...changed.values()], removed)
+            // Nothing changed (an incremental refresh of a quiet tenant): the index, its orders and cached lists stay.
+            next = stream ? stream.done() : patch ? patch.ix : changed ? base : await loadIndex(writer, base.n)
             stream = null
             changed = null
             // Failure modes from the index's counts per (state, error) pair, not a pass over the rows.
@@ -377,7 +378,7 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
             throw e
           }
           // The time orders already built carry over to a patched index (one merge pass each, when first asked for).
-          engine = createQueryEngine(next, patch && engine.ix === base ? { engine, patch } : undefined)
+          if (next !== engine.ix) engine = createQueryEngine(next, patch && engine.ix === base ? { engine, patch } : undefined)
           writing = null
           flushSettings()
           dataVersion++

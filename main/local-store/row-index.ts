@@ -237,40 +237,35 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
   const n = base.n - removedCount + inserts
   const samePositions = inserts === 0 && removedCount === 0
   type Col = Uint8Array | Uint16Array | Int32Array | Float64Array
-  const alloc = <T extends Col>(a: T): T => (samePositions ? (a.slice() as T) : (new (a.constructor as new (n: number) => T)(n)))
-  const state = alloc(base.state)
-  const err = alloc(base.err)
-  const lastSync = alloc(base.lastSync)
-  const lastData = alloc(base.lastData)
-  const stateChanged = alloc(base.stateChanged)
-  const req = alloc(base.req)
-  const granted = alloc(base.granted)
-  const missing = alloc(base.missing)
-  const evidence = alloc(base.evidence)
-  const cols: [Col, Col][] = [
-    [state, base.state],
-    [err, base.err],
-    [lastSync, base.lastSync],
-    [lastData, base.lastData],
-    [stateChanged, base.stateChanged],
-    [req, base.req],
-    [granted, base.granted],
-    [missing, base.missing],
-    [evidence, base.evidence]
-  ]
+  const src: Col[] = [base.state, base.err, base.lastSync, base.lastData, base.stateChanged, base.req, base.granted, base.missing, base.evidence]
+  // Rows keep their positions: every column starts as the old one, shared, and is copied only when a write changes
+  // one of its values (an incremental sync of states rarely touches the scope or evidence columns; a sync that
+  // changed nothing copies nothing). Otherwise the columns are new, filled by runs below.
+  const cols: Col[] = src.map((a) => (samePositions ? a : new (a.constructor as new (n: number) => Col)(n)))
+  const own = new Uint8Array(cols.length).fill(samePositions ? 0 : 1)
+  const set = (k: number, q: number, v: number) => {
+    if (cols[k]![q] === v) return
+    if (!own[k]) {
+      cols[k] = cols[k]!.slice()
+      own[k] = 1
+    }
+    cols[k]![q] = v
+  }
   const oldStride = base.errors.length + 1
   const tally: number[] = [] // (state, err) pairs of the written rows, +1 new / -1 old, applied after the dictionaries settle
   const put = (q: number, r: DbRow) => {
-    state[q] = states.code(r.state)
-    err[q] = r.error_code === null ? 0 : errors.code(r.error_code) + 1
-    lastSync[q] = r.last_sync_at
-    lastData[q] = r.last_data_at
-    stateChanged[q] = r.state_changed_at
-    req[q] = scopes.code(r.requested_scopes)
-    granted[q] = scopes.code(r.granted_scopes)
-    missing[q] = r.missing_scopes === null ? 0 : missingSets.code(r.missing_scopes)
-    evidence[q] = hashText(r.evidence)
-    tally.push(state[q], err[q], 1)
+    const st = states.code(r.state)
+    const e = r.error_code === null ? 0 : errors.code(r.error_code) + 1
+    set(0, q, st)
+    set(1, q, e)
+    set(2, q, r.last_sync_at)
+    set(3, q, r.last_data_at)
+    set(4, q, r.state_changed_at)
+    set(5, q, scopes.code(r.requested_scopes))
+    set(6, q, scopes.code(r.granted_scopes))
+    set(7, q, r.missing_scopes === null ? 0 : missingSets.code(r.missing_scopes))
+    set(8, q, hashText(r.evidence))
+    tally.push(st, e, 1)
   }
   const unTally = (p: number) => tally.push(base.state[p]!, base.err[p]!, -1)
   const touched = new Int32Array(rows.length)
@@ -299,7 +294,7 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
         }
         let end = p
         while (end < to && !(removed && removed[end])) end++
-        for (const [dst, src] of cols) dst.set(src.subarray(p, end), q)
+        for (let c = 0; c < cols.length; c++) cols[c]!.set(src[c]!.subarray(p, end), q)
         for (let k = p; k < end; k++) {
           ids[q] = base.ids[k]!
           remap[k] = q++
@@ -331,19 +326,19 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
     ix: {
       n,
       ids,
-      state,
+      state: cols[0] as Uint8Array,
       states: states.list,
-      err,
+      err: cols[1] as Uint16Array,
       errors: errors.list,
-      lastSync,
-      lastData,
-      stateChanged,
-      req,
-      granted,
+      lastSync: cols[2] as Float64Array,
+      lastData: cols[3] as Float64Array,
+      stateChanged: cols[4] as Float64Array,
+      req: cols[5] as Uint16Array,
+      granted: cols[6] as Uint16Array,
       scopeSets: scopes.list,
-      missing,
+      missing: cols[7] as Uint16Array,
       missingSets: missingSets.list,
-      evidence,
+      evidence: cols[8] as Int32Array,
       byState,
       byError,
       pairs
