@@ -280,7 +280,8 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
     }
   } else {
     ids = new Array<string>(n)
-    remap = new Int32Array(base.n).fill(-1)
+    const map = new Int32Array(base.n).fill(-1)
+    remap = map
     let q = 0
     let p = 0
     let d = 0
@@ -297,7 +298,7 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
         for (let c = 0; c < cols.length; c++) cols[c]!.set(src[c]!.subarray(p, end), q)
         for (let k = p; k < end; k++) {
           ids[q] = base.ids[k]!
-          remap[k] = q++
+          map[k] = q++
         }
         p = end
       }
@@ -308,7 +309,7 @@ export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uin
       if (exists[d]) {
         // An update of base row p (even one marked removed: it was seen again).
         unTally(p)
-        remap[p] = q
+        map[p] = q
         p++
       }
       ids[q] = r.external_id
