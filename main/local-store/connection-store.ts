@@ -15,6 +15,7 @@ import { appError } from '../errors'
 import { fromDbRow, isoOf, ROW_COLUMNS, toDbRow, type ConnectionInput, type DbRow } from './rows'
 import { createIndexBuilder, createQueryEngine, emptyIndex, hashText, pairCounts, patchIndex, positionOf, rowAt, sameAt, type IndexPatch, type QueryEngine, type RowIndex } from './row-index'
 import { corruptStoreError, isCorruptionError, type TenantDb } from './tenant-db'
+import { createCheckpointer } from './checkpointer'
 
 export const DEFAULT_SETTINGS: LocalStoreSettingsModel = { retentionDays: 30, alertAbsolute: 20, alertRelative: 0.25 }
 const DAY = 86_400_000
@@ -107,6 +108,7 @@ async function loadIndex(conn: DatabaseSync, capacity: number): Promise<RowIndex
 export function createConnectionStore(db: TenantDb, opts: { now?: () => number } = {}) {
   const now = opts.now ?? Date.now
   const { reader, writer } = db
+  const checkpointer = createCheckpointer(db.path)
   let writing: SyncWriter | null = null
   // Starts at the clock, not 0: a store reopened after clear/rebuild/removal (a Demo reset) never answers with a
   // version lower than the one a renderer already shows, which it would discard as older data.
@@ -370,7 +372,14 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
               .prepare("UPDATE syncs SET outcome = 'complete', ended_at = ?, cursor = ?, rows_seen = ?, rows_changed = ?, total = ?, by_state = ?, by_error = ?, by_mode = ?, alerts = ? WHERE id = ?")
               .run(endedAt, c.cursor ?? null, rowsSeen, rowsChanged, next.n, JSON.stringify(next.byState), JSON.stringify(next.byError), JSON.stringify(byMode), JSON.stringify(alerts), syncId)
             applyRetention(endedAt)
-            writer.exec('COMMIT')
+            // No auto-checkpoint in this COMMIT: the pages it wrote are copied back by the checkpointer's worker
+            // (below). Restored right after, so if that worker cannot run, a later commit still checkpoints on main.
+            writer.exec('PRAGMA wal_autocheckpoint = 0')
+            try {
+              writer.exec('COMMIT')
+            } finally {
+              writer.exec('PRAGMA wal_autocheckpoint = 1000')
+            }
           } catch (e) {
             if (writer.isTransaction) writer.exec('ROLLBACK')
             writing = null
@@ -382,12 +391,12 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
           writing = null
           flushSettings()
           dataVersion++
+          checkpointer.request()
           try {
-            writer.exec('PRAGMA wal_checkpoint(PASSIVE)')
             // The writer's page cache filled up during the sync and serves nothing until the next one: give it back.
             writer.exec('PRAGMA shrink_memory')
           } catch {
-            // A checkpoint is an optimisation; the commit above is what matters.
+            // Giving memory back is an optimisation; the commit above is what matters.
           }
           return toSyncRecord(rd('SELECT * FROM syncs WHERE id = ?').get(syncId) as unknown as SyncDbRow)
         },
@@ -612,6 +621,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number }
       writing?.fail({ code: 'CANCELLED', message: 'The app closed during the sync.', retryable: true, remedy: 'Refresh again.' }, { cancelled: true })
       stmts.clear()
       db.close()
+      // A checkpoint still running holds the file: wait for it, so the file can be deleted or rebuilt next.
+      checkpointer.close()
     }
   }
 
