@@ -505,7 +505,8 @@ const orderList = (order: Int32Array, desc: boolean): MatchList => {
   const n = order.length
   return { total: n, at: desc ? (k) => order[n - 1 - k]! : (k) => order[k]! }
 }
-const arrayList = (pos: Int32Array): MatchList => ({ total: pos.length, at: (k) => pos[k]! })
+/** A built list: the only kind worth caching (the others cost two binary searches to make again). */
+const arrayList = (pos: Int32Array): MatchList & { built: true } => ({ total: pos.length, at: (k) => pos[k]!, built: true })
 
 /** How many materialised match lists an engine keeps (each up to 4 bytes per row). */
 const CACHE = 6
@@ -627,8 +628,11 @@ export function createQueryEngine(ix: RowIndex, from?: { engine: QueryEngine; pa
         return hit
       }
       const m = build(f, sort, current)
-      if (cache.size >= CACHE) cache.delete(cache.keys().next().value!)
-      cache.set(key, m)
+      // Only built lists are kept, so the keystrokes of a search do not push a filter's list out of the cache.
+      if ('built' in m) {
+        if (cache.size >= CACHE) cache.delete(cache.keys().next().value!)
+        cache.set(key, m)
+      }
       return m
     },
     /** Filtered, sorted positions, all of them (the windowed answers read `matches` instead). */

@@ -114,6 +114,15 @@ describe('row index queries', () => {
     }
   })
 
+  it('keeps a filter\'s built list while the keystrokes of a search come and go (they are not cached)', () => {
+    const list = users(2000, rng(5))
+    const engine = createQueryEngine(indexOf(list))
+    const ALL = { states: null, errorCode: null, missingScope: null, search: '' }
+    const broken = engine.matches({ ...ALL, states: ['needs_reauth'] }, { key: 'lastSyncAt', desc: true })
+    for (let k = 0; k < 20; k++) engine.matches({ ...ALL, search: `user-${k}` }, { key: 'externalId', desc: k % 2 === 0 })
+    expect(engine.matches({ ...ALL, states: ['needs_reauth'] }, { key: 'lastSyncAt', desc: true })).toBe(broken)
+  })
+
   it('orders a time column by whole seconds, then externalId, with missing times first', () => {
     const r = rng(7)
     const list = users(5000, r)
