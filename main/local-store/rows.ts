@@ -119,18 +119,39 @@ export function toDbRow(c: ConnectionInput): DbRow {
 
 const list = (s: string): string[] => (s ? s.split(' ') : [])
 
-export function fromDbRow(r: DbRow): StoredRowModel {
+/**
+ * The one mapping from a stored row (columns as the table holds them) to the row the screen gets, whether it comes
+ * from SQLite (`fromDbRow`) or from main's in-memory index (`rowAt`). `current`: the integration's current scope
+ * selection; when given, missingScopes compares the granted scopes with it (K.10), else it is the stored
+ * `missing` text (the scopes requested at consent and not granted). Nothing granted: nothing missing.
+ */
+export function rowModel(
+  externalId: string,
+  state: string,
+  stateChangedAt: number,
+  lastSyncAt: number,
+  lastDataAt: number,
+  errorCode: string | null,
+  requested: string,
+  granted: string,
+  missing: string | null,
+  current?: readonly string[] | null
+): StoredRowModel {
+  const grantedScopes = list(granted)
   return {
-    externalId: r.external_id,
-    state: r.state,
-    stateChangedAt: isoOf(r.state_changed_at),
-    lastSyncAt: isoOf(r.last_sync_at),
-    lastDataAt: isoOf(r.last_data_at),
-    errorCode: r.error_code,
-    requestedScopes: list(r.requested_scopes),
-    grantedScopes: list(r.granted_scopes),
-    missingScopes: r.missing_scopes ? list(r.missing_scopes.trim()) : []
+    externalId,
+    state,
+    stateChangedAt: isoOf(stateChangedAt),
+    lastSyncAt: isoOf(lastSyncAt),
+    lastDataAt: isoOf(lastDataAt),
+    errorCode,
+    requestedScopes: list(requested),
+    grantedScopes,
+    missingScopes: current ? (grantedScopes.length === 0 ? [] : current.filter((x) => !grantedScopes.includes(x))) : missing ? list(missing.trim()) : []
   }
 }
+
+export const fromDbRow = (r: DbRow, current?: readonly string[] | null): StoredRowModel =>
+  rowModel(r.external_id, r.state, r.state_changed_at, r.last_sync_at, r.last_data_at, r.error_code, r.requested_scopes, r.granted_scopes, r.missing_scopes, current)
 
 export { isoOf }

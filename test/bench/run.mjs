@@ -129,6 +129,7 @@ if (want('store')) {
   figure('bare fetch loop, median', r.bareMs, 'ms', 'reported', true)
   figure('full sync on top of the previous one (few rows changed) vs the bare loop', r.repeatRatio, '×', 'reported', true)
   figure(`incremental sync after 1% of users changed (${r.churned} churned, ${r.incRecords} listed) vs full sync`, r.incRatio, '×', '≤ 0.05×', r.incRatio <= 0.05)
+  if (r.incPhases) figure(`incremental sync: ms in listing ${r.incPhases.listingMs}, writeBatch ${r.incPhases.writeBatchMs}, complete ${r.incPhases.completeMs}; the same listing as a bare fetch loop`, r.incBareMs, 'ms', 'reported', true)
   figure(`main-process RSS after a ${PROFILES.toLocaleString('en')} sync (fresh process, store open)`, mem.rssMB, 'MB', '≤ 400 MB', mem.rssMB <= 400)
   figure('main-process RSS peak during that sync', mem.rssMaxMB, 'MB', 'reported', true)
   figure(`store size on disk, ${PROFILES.toLocaleString('en')} users with 30 syncs of history`, r.size30MB, 'MB', 'reported', true)

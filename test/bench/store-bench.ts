@@ -23,13 +23,13 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.()
 const ALL = { states: null, errorCode: null, missingScope: null, search: '' }
 const BY_ID = { key: 'externalId' as const, desc: false }
 
-async function bareLoop(): Promise<{ ms: number; records: number }> {
+async function bareLoop(updatedSince?: string): Promise<{ ms: number; records: number }> {
   const t = performance.now()
   const tok = (await (await fetch(`${simUrl}/api/v1/oauth/account/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(creds) })).json()) as { accountToken: string }
   let cursor: string | null = null
   let records = 0
   do {
-    const url: string = `${simUrl}/api/v1/account/integrations/oura/connections?sort=externalId&pageSize=1000${cursor ? `&cursor=${cursor}` : ''}`
+    const url: string = `${simUrl}/api/v1/account/integrations/oura/connections?sort=externalId&pageSize=1000${updatedSince ? `&updatedSince=${encodeURIComponent(updatedSince)}` : ''}${cursor ? `&cursor=${cursor}` : ''}`
     const page = (await (await fetch(url, { headers: { Authorization: `account ${tok.accountToken}` } })).json()) as { items: unknown[]; nextCursor: string | null }
     records += page.items.length
     cursor = page.nextCursor
@@ -45,10 +45,13 @@ const client = createSahhaClient({ baseUrl: simUrl, ouraCloudBase: `${simUrl}/_o
  * transaction; `updatedSince` (contract.md) for an incremental one. Returns the listing's `asOf` when the client
  * reports it (i-core's onAsOf), else the time the listing began.
  */
-async function syncInto(store: ConnectionStore, kind: 'full' | 'incremental', updatedSince?: string): Promise<{ ms: number; records: number; asOf: string }> {
+async function syncInto(store: ConnectionStore, kind: 'full' | 'incremental', updatedSince?: string): Promise<{ ms: number; records: number; asOf: string; phases: Record<string, number> }> {
   const t = performance.now()
   let asOf = new Date().toISOString()
   const w = await store.beginSync({ source: 'admin-api', kind })
+  // Where the time goes: beginSync, the writer's synchronous part of each page, complete(); the rest is the client
+  // waiting for and parsing pages (and the idle-time inserts that run meanwhile).
+  const phases = { beginMs: performance.now() - t, writeBatchMs: 0, completeMs: 0, listingMs: 0 }
   // A variable, not a literal: on a branch whose client predates `updatedSince`/`onAsOf` they are ignored.
   const q = { pageSize: 1000, ...(updatedSince ? { updatedSince } : {}) }
   const opts = { signal: new AbortController().signal, onAsOf: (a: string | null) => {
@@ -57,15 +60,20 @@ async function syncInto(store: ConnectionStore, kind: 'full' | 'incremental', up
   let records = 0
   try {
     for await (const page of client.admin.iterateAllConnections('oura', q, opts)) {
+      const s = performance.now()
       w.writeBatch(page.map(toInput))
+      phases.writeBatchMs += performance.now() - s
       records += page.length
     }
+    const c = performance.now()
     await w.complete({ cursor: asOf })
+    phases.completeMs = performance.now() - c
+    phases.listingMs = c - t - phases.beginMs - phases.writeBatchMs
   } catch (e) {
     w.fail({ code: 'INTERNAL', message: String(e), retryable: true })
     throw e
   }
-  return { ms: performance.now() - t, records, asOf }
+  return { ms: performance.now() - t, records, asOf, phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])) }
 }
 
 const tempStore = () => {
@@ -114,6 +122,8 @@ async function syncMode() {
   // Incremental after 1% of the users changed, against the full sync of the same run.
   const changed = await churn(Math.round(records / 100))
   const inc = await syncInto(store, 'incremental', repeat.asOf)
+  // The same incremental listing with no client and no store: what the simulator and the network cost alone.
+  const incBare = await bareLoop(repeat.asOf)
   const after = store.lastComplete()
   // Open from cache: a fresh store object on the same file (what a restarted main does), first window + counts.
   store.close()
@@ -168,6 +178,10 @@ async function syncMode() {
     incMs: inc.ms,
     incRecords: inc.records,
     incRatio: inc.ms / median(full),
+    incPhases: inc.phases,
+    incBareMs: incBare.ms,
+    incBareRecords: incBare.records,
+    repeatPhases: repeat.phases,
     churned: changed.broken.length + changed.fixed.length,
     incRowsChanged: after?.rowsChanged ?? null,
     openMs,
