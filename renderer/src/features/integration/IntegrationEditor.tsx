@@ -96,9 +96,12 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
   }, [load, resetEditor, tenant.id])
 
   // Persist the draft in main as the operator types (debounced), so a crash or restart loses nothing.
+  const draftWrite = useRef<Promise<void>>(Promise.resolve())
   useEffect(() => {
     if (!edit || !dirtyRef.current) return
-    const timer = setTimeout(() => void saveDraftAction(tenant.id, edit, baseVersion), DRAFT_DELAY_MS)
+    const timer = setTimeout(() => {
+      if (dirtyRef.current) draftWrite.current = saveDraftAction(tenant.id, edit, baseVersion)
+    }, DRAFT_DELAY_MS)
     return () => clearTimeout(timer)
   }, [edit, baseVersion, tenant.id, saveDraftAction])
 
@@ -145,6 +148,13 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
 
   const save = async () => {
     const secret = newSecretRef.current?.value ?? ''
+    // The draft is written now and the save waits for it: a draft write landing after the save (which discards the
+    // draft) would bring the edit back with the old base version (seen in demo-persistence.e2e under load).
+    if (dirtyRef.current) {
+      dirtyRef.current = false
+      draftWrite.current = saveDraftAction(tenant.id, edit, baseVersion)
+    }
+    await draftWrite.current
     const r = await saveIntegration({
       tenantId: tenant.id,
       provider: PROVIDER,
