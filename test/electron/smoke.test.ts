@@ -87,6 +87,16 @@ describe.skipIf(devSkipped)(`Electron smoke${devSkipped ? skipReason('the Electr
       expect(states).toContain('Demo tenant: set')
       const utilities = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().filter((m) => m.type === 'Utility').map((m) => m.name ?? m.serviceName ?? ''))
       expect(utilities).toContain('Sahha Admin keychain')
+      // The Demo simulator runs in a worker thread of main (out/main/demo-simulator-worker.js; worker_threads read
+      // app.asar since Electron 18): the Demo tenant's integration is read from it.
+      const demo = await win.evaluate(async () => {
+        type R = { ok: boolean; value?: { id: string; name: string }[] }
+        const api = (window as unknown as { api: { tenants: { list(i: object): Promise<R> }; integrations: { get(i: object): Promise<{ ok: boolean; error?: { code: string } }> } } }).api
+        const t = (await api.tenants.list({})).value?.find((x) => x.name === 'Demo tenant')
+        const r = t ? await api.integrations.get({ tenantId: t.id, provider: 'oura' }) : null
+        return r ? (r.ok ? 'ok' : r.error?.code) : 'no Demo tenant'
+      })
+      expect(demo).toBe('ok')
       // node:sqlite, loaded in main (Electron's Node) as main/local-store requires it, works without a native module.
       const sqlite = await app.evaluate(() => {
         const { DatabaseSync } = process.getBuiltinModule('node:sqlite')
