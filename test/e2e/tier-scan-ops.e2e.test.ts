@@ -41,7 +41,7 @@ const countsSum = async () => {
 /** "1,234 of 3,000 users · 250 users/s · ETA 1 min": the numbers, or null while it says "starting…". */
 async function progress(): Promise<{ done: number; rate: boolean; eta: boolean } | null> {
   const t = (await page.getByTestId('tier-progress').textContent({ timeout: 1000 }).catch(() => null)) ?? ''
-  const m = /^([\d,]+) of ([\d,…]+) users · (\d+) users\/(s|min) · (ETA \d+ min|ETA —)/.exec(t)
+  const m = /^([\d,]+) of ([\d,…]+) users · (\d+) users\/(s|min) · (ETA \d+ (?:min|s)|ETA —)/.exec(t)
   return m ? { done: Number(m[1]!.replace(/,/g, '')), rate: Number(m[3]) > 0, eta: m[5] !== 'ETA —' } : null
 }
 const scanToolbar = () => page.getByRole('toolbar', { name: 'Scan' })

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import type { IntegrationView, Tenant } from '../../../preload/contract/models'
 import { pickHost, setApiForTests } from '../../../renderer/src/lib/api'
 import { timeAgo } from '../../../renderer/src/lib/relative-time'
+import { asOfLabel } from '../../../renderer/src/features/connections/ConnectionsView'
 import { ConnectUser } from '../../../renderer/src/features/connections/ConnectUser'
 import { RemoveTenantDialog } from '../../../renderer/src/features/tenants/RemoveTenantDialog'
 import { useStore } from '../../../renderer/src/store'
@@ -38,6 +39,12 @@ describe('timeAgo (Intl.RelativeTimeFormat)', () => {
     expect(timeAgo('2026-11-29T12:00:00Z', { now })).toBe('3 days ago')
     expect(timeAgo(null, { now })).toBe('—')
     expect(timeAgo('2026-12-02T10:00:00Z', { now, locale: 'fr' })).toMatch(/^il y a 2\sh$/)
+  })
+
+  it('is what the Connections "as of" label says: its age by the same helper, and a sync stamped after now is "just now"', () => {
+    const now = Date.parse('2026-12-02T12:00:00Z')
+    expect(asOfLabel('2026-12-02T05:00:00Z', now)).toMatch(/^as of \d{2}:\d{2}, 7 hr\. ago$/)
+    expect(asOfLabel('2026-12-02T12:02:00Z', now)).toMatch(/^as of \d{2}:\d{2}, just now$/)
   })
 })
 

@@ -2,19 +2,12 @@ import { useEffect, useRef } from 'react'
 import type { StoredRowModel } from '../../../../preload/contract/models'
 import { StatePill } from './StatePill'
 import { maskId } from '../../lib/privacy'
+import { timeAgo } from '../../lib/relative-time'
 import { useStore } from '../../store'
 import { useFixedRows } from '../../lib/use-fixed-rows'
 import { BLOCK, type ConnWindow } from '../../store/connections-slice'
 
 const ROW_HEIGHT = 30
-
-function ago(iso: string | null): string {
-  if (!iso) return '—'
-  const m = Math.round((Date.now() - Date.parse(iso)) / 60_000)
-  if (m < 60) return `${m} min ago`
-  if (m < 48 * 60) return `${Math.round(m / 60)} h ago`
-  return `${Math.round(m / 1440)} d ago`
-}
 
 /** Columns the operator can hide (K.5), with their width in the grid. */
 export const HIDEABLE_COLUMNS = [
@@ -179,7 +172,7 @@ export function ConnectionsTable({
                 </span>
                 {show('lastSync') && (
                   <span role="gridcell" title={r.lastSyncAt ?? ''}>
-                    {ago(r.lastSyncAt)}
+                    {timeAgo(r.lastSyncAt)}
                   </span>
                 )}
                 {show('lastError') && (

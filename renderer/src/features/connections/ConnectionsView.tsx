@@ -3,6 +3,7 @@ import type { StoredRowModel, Tenant } from '../../../../preload/contract/models
 import { CSV_EXPORT_CAP } from '../../../../preload/contract/channels'
 import { ErrorBox } from '../../components/ErrorBox'
 import { downloadText } from '../../lib/download'
+import { timeAgo } from '../../lib/relative-time'
 import { useStore } from '../../store'
 import { connectionQueryKey } from '../../store/connections-slice'
 import { BulkReconnect } from './BulkReconnect'
@@ -23,9 +24,8 @@ const SORT_LABELS = { externalId: 'externalId', lastSyncAt: 'last sync', lastDat
 export function asOfLabel(iso: string, now = Date.now()): string {
   const t = new Date(iso)
   const hhmm = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })
-  const m = Math.max(0, Math.round((now - t.getTime()) / 60_000))
-  const age = m < 60 ? `${m} min ago` : m < 48 * 60 ? `${Math.round(m / 60)} h ago` : `${Math.round(m / 1440)} d ago`
-  return `as of ${hhmm}, ${age}`
+  // A sync that ended a moment "after" now (clock skew between main and the page) reads "just now", not "in 1 min.".
+  return `as of ${hhmm}, ${timeAgo(new Date(Math.min(t.getTime(), now)).toISOString(), { now })}`
 }
 
 /** On-call view: every connection of the tenant (from its local store, queried in main), the broken ones one click away. */

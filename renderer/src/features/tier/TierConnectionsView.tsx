@@ -4,6 +4,7 @@ import { TIER_STATE_LABELS, TIER_STATES, type TierState } from '../../../../prel
 import { DataSource } from '../../components/DataSource'
 import { ErrorBox } from '../../components/ErrorBox'
 import { downloadText } from '../../lib/download'
+import { timeAgo } from '../../lib/relative-time'
 import { useStore } from '../../store'
 import { BulkReconnect } from '../connections/BulkReconnect'
 import { ConnectUser } from '../connections/ConnectUser'
@@ -15,11 +16,6 @@ const COLORS: Record<TierState, string> = {
   linked_no_data: '#e8590c',
   profile_gone: '#9c36b5',
   unknown: '#e03131'
-}
-const ago = (iso: string | null) => {
-  if (!iso) return '—'
-  const m = Math.round((Date.now() - Date.parse(iso)) / 60_000)
-  return m < 60 ? `${m} min ago` : m < 48 * 60 ? `${Math.round(m / 60)} h ago` : `${Math.round(m / 1440)} d ago`
 }
 const csvCell = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 
@@ -97,7 +93,7 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
           <>
             <progress max={p?.total ?? undefined} value={p?.done ?? 0} aria-label="Scan progress" />
             <span data-testid="tier-progress">
-              {p ? `${p.done.toLocaleString()} of ${p.total?.toLocaleString() ?? '…'} users · ${p.rate >= 1 ? `${p.rate.toFixed(0)} users/s` : `${(p.rate * 60).toFixed(0)} users/min`} · ${p.etaSeconds === null ? 'ETA —' : `ETA ${Math.ceil(p.etaSeconds / 60)} min`}${p.pass > 1 ? ` · retry pass ${p.pass}` : ''}` : 'starting…'}
+              {p ? `${p.done.toLocaleString()} of ${p.total?.toLocaleString() ?? '…'} users · ${p.rate >= 1 ? `${p.rate.toFixed(0)} users/s` : `${(p.rate * 60).toFixed(0)} users/min`} · ${p.etaSeconds === null ? 'ETA —' : `ETA ${p.etaSeconds < 60 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`}`}${p.pass > 1 ? ` · retry pass ${p.pass}` : ''}` : 'starting…'}
             </span>
             <button type="button" onClick={() => void cancelScan()}>
               Cancel
@@ -124,7 +120,7 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
         )}
         <span className="hint" data-testid="tier-last">
           {status?.interrupted ? `Scan ${status.interrupted.status === 'running' ? 'interrupted' : status.interrupted.status}: resume continues where it stopped. ` : ''}
-          {status?.lastComplete ? `Last complete scan ${ago(status.lastComplete.finishedAt)}.` : 'No complete scan yet.'}
+          {status?.lastComplete ? `Last complete scan ${timeAgo(status.lastComplete.finishedAt)}.` : 'No complete scan yet.'}
         </span>
       </div>
       {error && <ErrorBox error={error} />}
@@ -217,8 +213,8 @@ export function TierConnectionsView({ tenant }: { tenant: Tenant }) {
                 </span>
                 {r.state === 'unknown' && r.errorCode ? <span className="hint"> {r.errorCode}</span> : null}
               </td>
-              <td>{r.lastDataAt ? ago(r.lastDataAt) : r.state.startsWith('linked') ? 'none in the window' : '—'}</td>
-              <td>{ago(r.checkedAt)}</td>
+              <td>{r.lastDataAt ? timeAgo(r.lastDataAt) : r.state.startsWith('linked') ? 'none in the window' : '—'}</td>
+              <td>{timeAgo(r.checkedAt)}</td>
             </tr>
           ))}
         </tbody>
