@@ -40,7 +40,23 @@ const started = Date.now()
 // Simulator with 20% faults in its own process; everything else in the soak process.
 const { p: sim, out } = await run(process.execPath, ['out/main/simulator.js', '--port', '0', '--profiles', String(PROFILES), '--faults', '0.2'], /listening on (http:\S+)/)
 const simUrl = /listening on (http:\S+)/.exec(out)[1]
-const expected = PROFILES - Math.floor(PROFILES / 997)
+// What the simulator itself says it serves (its connections summary), not a copy of its seeding rule; asked again
+// while the injected faults answer instead.
+async function simTotal(url) {
+  let last = null
+  for (let n = 0; n < 50; n++) {
+    try {
+      const tok = await (await fetch(`${url}/api/v1/oauth/account/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ clientId: 'demo-account-client-id', clientSecret: 'demo-account-secret-42' }), signal: AbortSignal.timeout(5000) })).json()
+      const r = await (await fetch(`${url}/api/v1/account/integrations/oura/connections/summary`, { headers: { Authorization: `account ${tok.accountToken}` }, signal: AbortSignal.timeout(5000) })).json()
+      if (typeof r.total === 'number') return r.total
+      last = new Error(`summary without a total: ${JSON.stringify(r).slice(0, 200)}`)
+    } catch (e) {
+      last = e
+    }
+  }
+  throw new Error(`the simulator's connections summary never answered: ${last}`)
+}
+const expected = await simTotal(simUrl)
 const soak = await run(process.execPath, [join(OUT, 'soak/soak-main.mjs'), simUrl, String(expected), String(ROUNDS), String(TRIALS), join(OUT, 'soak/crash-child.mjs'), String(CONCURRENT_ROUNDS)])
 sim.kill()
 if (soak.code !== 0) throw new Error(soak.err)
