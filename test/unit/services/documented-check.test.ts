@@ -68,6 +68,24 @@ describe('documented tier: one profile → one honest state with its evidence', 
     expect(r.state).toBe('linked_recent')
   })
 
+  it('the data window is the setting: biomarker and score calls ask for the last windowDays (default 14), ending now', async () => {
+    const windows: { call: string; days: number; endsNow: boolean }[] = []
+    const seen = (call: string) => (_id: string, w: { start: Date; end: Date }) => {
+      windows.push({ call, days: (w.end.getTime() - w.start.getTime()) / D, endsNow: w.end.getTime() === NOW })
+      return Promise.resolve(data(null))
+    }
+    const p = { ...port({ integrations: () => ({ status: 200, items: oura }) }), biomarkers: seen('biomarker'), scores: seen('score') }
+    await check(p)
+    await checkProfile(p, 'user-1', { settings: { ...DEFAULT_TIER_SETTINGS, windowDays: 30 }, now: () => NOW, signal: new AbortController().signal, confirmExists: false })
+    expect(DEFAULT_TIER_SETTINGS.windowDays).toBe(14)
+    expect(windows).toEqual([
+      { call: 'biomarker', days: 14, endsNow: true },
+      { call: 'score', days: 14, endsNow: true },
+      { call: 'biomarker', days: 30, endsNow: true },
+      { call: 'score', days: 30, endsNow: true }
+    ])
+  })
+
   it('no biomarker in the window: the score fallback is asked; none either → linked · no recent data, "none in the window"', async () => {
     const p = port({ integrations: () => ({ status: 200, items: oura }), biomarkers: () => data(null), scores: () => data(null) })
     const r = await check(p)
