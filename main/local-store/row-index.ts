@@ -44,6 +44,27 @@ export function hashText(s: string | null): number {
   return h | 1 // never 0, which means "no evidence"
 }
 
+/**
+ * A string column's dictionary: codes in order of first appearance, starting from `initial` (copied, so a patch's
+ * new codes never reach the index it started from).
+ */
+function dictionary(initial: readonly string[]): { list: string[]; code(s: string): number } {
+  const list = [...initial]
+  const map = new Map(list.map((v, k) => [v, k]))
+  return {
+    list,
+    code(s) {
+      let c = map.get(s)
+      if (c === undefined) {
+        c = list.length
+        list.push(s)
+        map.set(s, c)
+      }
+      return c
+    }
+  }
+}
+
 /** Appends rows in externalId order into growing columns. */
 export function createIndexBuilder(capacity: number) {
   let cap = Math.max(16, capacity)
@@ -58,26 +79,10 @@ export function createIndexBuilder(capacity: number) {
   let granted = new Uint16Array(cap)
   let missing = new Uint16Array(cap)
   let evidence = new Int32Array(cap)
-  const dict = (first?: string) => {
-    const list: string[] = first === undefined ? [] : [first]
-    const map = new Map<string, number>(first === undefined ? [] : [[first, 0]])
-    return {
-      list,
-      code(s: string): number {
-        let c = map.get(s)
-        if (c === undefined) {
-          c = list.length
-          list.push(s)
-          map.set(s, c)
-        }
-        return c
-      }
-    }
-  }
-  const states = dict()
-  const errors = dict()
-  const scopes = dict('')
-  const missingSets = dict('')
+  const states = dictionary([])
+  const errors = dictionary([])
+  const scopes = dictionary([''])
+  const missingSets = dictionary([''])
   const grow = () => {
     cap *= 2
     const g = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T): T => {
@@ -200,26 +205,10 @@ export interface IndexPatch {
  */
 export function patchIndex(base: RowIndex, delta: readonly DbRow[], removed: Uint8Array | null = null): IndexPatch {
   const rows = [...delta].sort((a, b) => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0))
-  const dict = (list: readonly string[]) => {
-    const out = [...list]
-    const map = new Map(out.map((v, k) => [v, k]))
-    return {
-      list: out,
-      code(v: string): number {
-        let c = map.get(v)
-        if (c === undefined) {
-          c = out.length
-          out.push(v)
-          map.set(v, c)
-        }
-        return c
-      }
-    }
-  }
-  const states = dict(base.states)
-  const errors = dict(base.errors)
-  const scopes = dict(base.scopeSets)
-  const missingSets = dict(base.missingSets)
+  const states = dictionary(base.states)
+  const errors = dictionary(base.errors)
+  const scopes = dictionary(base.scopeSets)
+  const missingSets = dictionary(base.missingSets)
   // Where each written row goes: an existing position, or an insertion before position `at`.
   const at = new Int32Array(rows.length)
   const exists = new Uint8Array(rows.length)
@@ -634,13 +623,6 @@ export function createQueryEngine(ix: RowIndex, from?: { engine: QueryEngine; pa
         cache.set(key, m)
       }
       return m
-    },
-    /** Filtered, sorted positions, all of them (the windowed answers read `matches` instead). */
-    positions(f: ConnectionFilterModel, sort: ConnectionSortModel, current?: readonly string[] | null): Int32Array {
-      const m = engine.matches(f, sort, current)
-      const out = new Int32Array(m.total)
-      for (let k = 0; k < m.total; k++) out[k] = m.at(k)
-      return out
     }
   }
   return engine
