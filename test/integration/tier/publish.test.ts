@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createStoreRegistry } from '../../../main/local-store/store-registry'
+import { createLogger } from '../../../main/log'
 import { createOperations } from '../../../main/services/operations'
 import { createTierConnections, publishToLocalStore } from '../../../main/services/documented-connections'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator/server'
@@ -9,7 +10,7 @@ import type { TenantRecord } from '../../../main/storage/settings'
 import { tierClient, tierTruth, countsOf } from './support'
 import { TIER_STATE_LABELS } from '../../../preload/contract/diagnosis/documented-tier'
 
-const log = { debug() {}, info() {}, warn() {}, error() {}, addSecret() {}, scrub: (s: string) => s } as never
+const log = createLogger(() => undefined)
 const tenant = { id: 't_tierpub01', name: 'T', environment: 'demo' } as unknown as TenantRecord
 
 describe('a documented-tier scan lands in the local connection store (issue I)', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createLogger } from '../../../main/log'
 import { createOperations } from '../../../main/services/operations'
 import { createTierConnections } from '../../../main/services/documented-connections'
 import { startSimulator, type RunningSimulator } from '../../../main/simulator/server'
@@ -9,7 +10,7 @@ import { tierClient } from './support'
 
 // Issue J item 3: the per-tenant concurrency limit is a setting (default 4) that the next scan's client uses,
 // and the documented-tier settings are validated with the field named.
-const log = { debug() {}, info() {}, warn() {}, error() {}, addSecret() {}, scrub: (s: string) => s } as never
+const log = createLogger(() => undefined)
 const tenant = { id: 't_tierset01', name: 'T', environment: 'demo' } as unknown as TenantRecord
 
 describe('documented-tier settings', () => {

@@ -1,17 +1,13 @@
 import { createSeenIds } from '../../../main/sahha/invented-admin-api'
+import { mulberry32 } from '../../../main/simulator/random'
 
 // The connection listing's duplicate guard (issue I, full sync at a million): each externalId is handed to the store
 // exactly once, whatever order and repeats the pages bring. Checked against a plain Set on random listings that are
 // mostly in order (as Sahha's keyset pages are), with repeats of a retried page and ids out of order.
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
-}
-
 describe('createSeenIds', () => {
   it('says "new" exactly when a Set would, on 200 random listings with retried pages and out-of-order ids', () => {
     for (let trial = 0; trial < 200; trial++) {
-      const r = rng(trial + 1)
+      const r = mulberry32(trial + 1)
       const ids: string[] = []
       let n = 0
       for (let k = 0; k < 300; k++) {
