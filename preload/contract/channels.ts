@@ -45,6 +45,8 @@ const ConnectionCountsModel = z.object({ byState: z.record(z.string(), z.number(
 
 /** The most rows one CSV export of the connections table holds. */
 export const CSV_EXPORT_CAP = 200_000
+/** The most rows one tier.rows call answers (the CSV export pages through them at this size). */
+export const TIER_ROWS_MAX = 20_000
 
 /**
  * Every channel the renderer may call, as `domain.method`, with the schema of its input and output.
@@ -258,7 +260,7 @@ export const channels = {
       runId: z.string().regex(/^run_[a-z0-9_]{4,40}$/).optional(),
       sort: z.enum(['externalId', 'checkedAt', '-checkedAt', 'lastDataAt', '-lastDataAt']).default('externalId'),
       offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(20_000).default(500)
+      limit: z.number().int().min(1).max(TIER_ROWS_MAX).default(500)
     }),
     output: z.object({ rows: z.array(TierRowModel), total: z.number(), counts: z.record(z.string(), z.number()), rejected: z.array(TierRejected) })
   },

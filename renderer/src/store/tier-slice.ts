@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppError } from '../../../preload/contract/result'
 import type { TierDetail, TierRow, TierStatus } from '../../../preload/contract/tier-models'
+import { TIER_ROWS_MAX } from '../../../preload/contract/channels'
 import type { TierState } from '../../../preload/contract/diagnosis/documented-tier'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
@@ -56,8 +57,6 @@ export interface TierSlice {
 }
 
 const PAGE = 500
-/** The CSV export's page: the tier.rows channel's maximum. */
-const EXPORT_PAGE = 20_000
 /** Running-scan events refresh the screen at most this often (a scan emits several a second). */
 const PROGRESS_EVERY_MS = 700
 let lastProgressAt = 0
@@ -182,7 +181,7 @@ export const createTierSlice: StateCreator<StoreState, [], [], TierSlice> = (set
 
   async tierRowsForExport(tenantId) {
     // Every matching user, in pages of the channel's maximum (a 100,000-user tenant is more than one page).
-    const query = rowsQuery(tenantId, get().tierQuery, EXPORT_PAGE)
+    const query = rowsQuery(tenantId, get().tierQuery, TIER_ROWS_MAX)
     const all: TierRow[] = []
     for (;;) {
       const r = await getApi().tier.rows({ ...query, offset: all.length })
