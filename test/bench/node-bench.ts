@@ -12,6 +12,7 @@ import { createStoreRegistry } from '../../main/local-store/store-registry'
 import { createOperations } from '../../main/services/operations'
 import { createEventBus } from '../../main/ipc/events'
 import { createLogger } from '../../main/log'
+import { settledMemory } from './settled-memory'
 
 const simUrl = process.argv[2]!
 const creds = { clientId: 'demo-account-client-id', clientSecret: 'demo-account-secret-42' }
@@ -65,10 +66,8 @@ async function main() {
   if (process.argv[3] === 'rss') {
     // A fresh process that does what main does: one sync, then holds the rows.
     const a = await appLoad()
-    ;(globalThis as { gc?: () => void }).gc?.()
-    await new Promise((r) => setTimeout(r, 200))
-    ;(globalThis as { gc?: () => void }).gc?.()
-    const m = process.memoryUsage()
+    const { memory: m, settled } = await settledMemory()
+    if (!settled) process.stderr.write('node-bench: memory readings had not settled within 3 s; reporting the last one\n')
     process.stdout.write(JSON.stringify({ records: a.records, rows: (await a.store.counts('t_bench00001')).counts?.total ?? 0, rssMB: m.rss / 1e6, heapMB: m.heapUsed / 1e6 }) + '\n')
     return
   }

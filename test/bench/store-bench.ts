@@ -14,6 +14,7 @@ import { createSahhaClient } from '../../main/sahha/client'
 import { createConnectionStore, type ConnectionStore } from '../../main/local-store/connection-store'
 import { openTenantDb } from '../../main/local-store/tenant-db'
 import { toInput } from '../../main/services/connections'
+import { settledMemory } from './settled-memory'
 import type { ConnectionInput } from '../../main/local-store/rows'
 
 const simUrl = process.argv[2]!
@@ -204,10 +205,8 @@ async function rssMode() {
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100)
   const r = await syncInto(store, 'full')
   clearInterval(sampler)
-  gc()
-  await new Promise((res) => setTimeout(res, 200))
-  gc()
-  const m = process.memoryUsage()
+  const { memory: m, settled } = await settledMemory()
+  if (!settled) process.stderr.write('store-bench: memory readings had not settled within 3 s; reporting the last one\n')
   const total = (await store.query(ALL, BY_ID, 0, 1)).total
   store.close()
   rmSync(s.dir, { recursive: true, force: true })

@@ -217,10 +217,25 @@ export async function runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, br
         el.scrollTop = (el.scrollHeight * i) / steps
         await new Promise((r) => requestAnimationFrame(() => r()))
       }
-      // The window at the bottom arrives from main: wait for it (bounded) before stopping the observer.
+      // The window at the bottom arrives from main: wait (bounded) until the scroll is at the end, the table is ready
+      // and the last row itself (aria-rowindex = aria-rowcount, a real row, not a placeholder) is in the DOM; then
+      // for one frame to be rendered with it and the main thread to go idle, so a long task of that render has ended.
       const t0 = performance.now()
-      while (performance.now() - t0 < 5000 && document.querySelector('[data-testid=conn-table]')?.getAttribute('data-state') !== 'ready') await new Promise((r) => requestAnimationFrame(() => r()))
-      await new Promise((r) => setTimeout(r, 100))
+      const atEnd = () => {
+        const table = document.querySelector('[data-testid=conn-table]')
+        const rowCount = table?.getAttribute('aria-rowcount')
+        return (
+          el.scrollTop + el.clientHeight >= el.scrollHeight - 1 &&
+          table?.getAttribute('data-state') === 'ready' &&
+          !!rowCount &&
+          !!document.querySelector(`[data-testid=conn-row][aria-rowindex="${rowCount}"]`)
+        )
+      }
+      while (performance.now() - t0 < 5000 && !atEnd()) await new Promise((r) => requestAnimationFrame(() => r()))
+      await new Promise((r) => requestAnimationFrame(() => r()))
+      await new Promise((r) => requestIdleCallback(() => r(), { timeout: 1000 }))
+      // Entries of tasks that ended but are not yet delivered to the callback.
+      tasks.push(...obs.takeRecords().map((e) => e.duration))
       obs.disconnect()
       const rows = [...document.querySelectorAll('[data-testid=conn-row]')].map((r) => r.getAttribute('data-external-id'))
       return { count: tasks.length, max: tasks.length ? Math.max(...tasks) : 0, last: rows.at(-1) ?? null }

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
-import { startBridgeProcess, type BridgeProcess } from './support/bridge-process'
-import { launchChromium, recordPage } from './support/browser'
+import type { Page } from 'playwright-core'
 import { tenantsPage } from './pages/tenants-page'
 import { canary } from './support/canary'
+import { e2eTest } from './support/fixtures'
 
 // Issue J items 2, 3 and 5 on screen, for a documented-API-only Demo tenant: a scan's rate, ETA, progress and
 // Cancel; resume after the app was killed mid-scan (every user counted once); the counts bar filtering the
@@ -11,43 +10,30 @@ import { canary } from './support/canary'
 const PROFILES = 3000
 const TENANT = 'Docs Ops'
 const STATES = ['not_linked', 'linked_recent', 'linked_no_data', 'profile_gone', 'unknown'] as const
+// One operator session for the file: the tests continue on the session page, and the bridge restart keeps PROFILES.
+const test = e2eTest({ demoProfiles: PROFILES })
 
-let bridge: BridgeProcess
-let browser: Browser
-let page: Page
-let rec: ReturnType<typeof recordPage>
-
-beforeAll(async () => {
-  bridge = await startBridgeProcess({ demoProfiles: PROFILES })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  rec = recordPage(page)
-  await page.goto(bridge.launchUrl)
-})
-afterEach(() => {
-  expect(rec.errors).toEqual([])
-})
-afterAll(async () => {
-  await browser?.close()
-  await bridge?.stop()
-})
-
-const count = async (state: string) => Number(((await page.getByTestId(`tier-count-${state}`).textContent()) ?? '0').replace(/[^\d]/g, ''))
-const countsSum = async () => {
-  let n = 0
-  for (const s of STATES) n += await count(s)
-  return n
+/** The tier view's counts, scan progress and toolbar on `page`. */
+function tierScreen(page: Page) {
+  const count = async (state: string) => Number(((await page.getByTestId(`tier-count-${state}`).textContent()) ?? '0').replace(/[^\d]/g, ''))
+  const countsSum = async () => {
+    let n = 0
+    for (const s of STATES) n += await count(s)
+    return n
+  }
+  /** "1,234 of 3,000 users · 250 users/s · ETA 1 min": the numbers, or null while it says "starting…". */
+  async function progress(): Promise<{ done: number; rate: boolean; eta: boolean } | null> {
+    const t = (await page.getByTestId('tier-progress').textContent({ timeout: 1000 }).catch(() => null)) ?? ''
+    const m = /^([\d,]+) of ([\d,…]+) users · (\d+) users\/(s|min) · (ETA \d+ (?:min|s)|ETA —)/.exec(t)
+    return m ? { done: Number(m[1]!.replace(/,/g, '')), rate: Number(m[3]) > 0, eta: m[5] !== 'ETA —' } : null
+  }
+  const scanToolbar = () => page.getByRole('toolbar', { name: 'Scan' })
+  return { count, countsSum, progress, scanToolbar }
 }
-/** "1,234 of 3,000 users · 250 users/s · ETA 1 min": the numbers, or null while it says "starting…". */
-async function progress(): Promise<{ done: number; rate: boolean; eta: boolean } | null> {
-  const t = (await page.getByTestId('tier-progress').textContent({ timeout: 1000 }).catch(() => null)) ?? ''
-  const m = /^([\d,]+) of ([\d,…]+) users · (\d+) users\/(s|min) · (ETA \d+ (?:min|s)|ETA —)/.exec(t)
-  return m ? { done: Number(m[1]!.replace(/,/g, '')), rate: Number(m[3]) > 0, eta: m[5] !== 'ETA —' } : null
-}
-const scanToolbar = () => page.getByRole('toolbar', { name: 'Scan' })
 
 describe('a documented-only tenant: scan progress, cancel, resume after a crash, filters, CSV, bulk links', () => {
-  it('a running scan shows its progress, rate and ETA; Cancel stops it and the screen offers to resume', async () => {
+  test('a running scan shows its progress, rate and ETA; Cancel stops it and the screen offers to resume', async ({ page }) => {
+    const { countsSum, progress, scanToolbar } = tierScreen(page)
     const ui = tenantsPage(page)
     await ui.tenantItems().first().waitFor()
     await ui.addTenant({ name: TENANT, environment: 'demo', clientId: 'demo-account-client-id', secret: canary.demoAccountSecret, documentedOnly: true })
@@ -67,14 +53,15 @@ describe('a documented-only tenant: scan progress, cancel, resume after a crash,
     expect(await countsSum()).toBeLessThan(PROFILES)
   })
 
-  it('a scan killed with the app (SIGKILL) resumes after a restart and ends with every user counted exactly once', async () => {
+  test('a scan killed with the app (SIGKILL) resumes after a restart and ends with every user counted exactly once', async ({ page, bridge }) => {
+    const { count, countsSum, progress } = tierScreen(page)
     await page.getByTestId('tier-scan').click()
     const before = (await progress())?.done ?? 0
     await expect.poll(async () => (await progress())?.done ?? 0).toBeGreaterThan(before + 50)
     // Leave the page first: its event stream would otherwise end mid-chunk, which is the kill, not a page fault.
     await page.goto('about:blank')
-    await bridge.stop('SIGKILL')
-    bridge = await startBridgeProcess({ userDataDir: bridge.userDataDir, keychainService: bridge.keychainService, demoProfiles: PROFILES })
+    // SIGKILL, then a new process on the same user data and keychain, with the file's demoProfiles.
+    await bridge.restart('SIGKILL')
     await page.goto(bridge.launchUrl)
     const ui = tenantsPage(page)
     await ui.tenantItems().first().waitFor()
@@ -92,7 +79,8 @@ describe('a documented-only tenant: scan progress, cancel, resume after a crash,
     expect(await page.getByTestId('tier-scan').textContent()).toBe('Scan all users')
   })
 
-  it('the counts bar filters the table by honest state, and the CSV export holds exactly those users in the tier\'s state names', async () => {
+  test('the counts bar filters the table by honest state, and the CSV export holds exactly those users in the tier\'s state names', async ({ page }) => {
+    const { count } = tierScreen(page)
     const n = await count('linked_no_data')
     expect(n).toBeGreaterThan(0)
     expect(n).toBeLessThan(500)
@@ -107,7 +95,8 @@ describe('a documented-only tenant: scan progress, cancel, resume after a crash,
     expect(lines.slice(1).every((l) => l.includes('SAHHA_LINKED_NO_RECENT_DATA'))).toBe(true)
   })
 
-  it('bulk reconnect links for the filtered users, each with the message to send; Disconnect is absent and the screen says why', async () => {
+  test('bulk reconnect links for the filtered users, each with the message to send; Disconnect is absent and the screen says why', async ({ page }) => {
+    const { count } = tierScreen(page)
     const n = await count('linked_no_data')
     await page.getByRole('button', { name: `Reconnect links for ${n} not linked / no recent data` }).click()
     await page.getByTestId('conn-bulk-confirm').waitFor()

@@ -67,6 +67,7 @@ fig('fault soak: requests made vs minimum', `${fault.requests} vs ${fault.minimu
 fig('fault soak: RSS growth during the sync', `${Math.round(fault.rssGrowthMB)} MB`, '≤ 250 MB', fault.rssGrowthMB <= 250)
 fig(`lost updates over ${lost.rounds} concurrent rounds`, lost.lostUpdates, '0', lost.lostUpdates === 0)
 fig('conflicts surfaced and merged', lost.conflictsSurfaced, '> 0 (each shown as a diff to merge)', lost.conflictsSurfaced > 0)
+fig('lost updates: whitelist entries replaced by the operator\'s choice in the merge table', `${lost.overriddenByOperator} (${lost.operatorChoices} choices)`, 'reported', true)
 fig(`crash safety: corrupt files after ${crash.trials} SIGKILLs`, crash.corruptFiles, '0', crash.corruptFiles === 0)
 fig('crash safety: last acknowledged draft lost', crash.lostDrafts, '0', crash.lostDrafts === 0)
 fig('crash safety: unreadable audit logs', crash.unreadableAuditLogs, '0', crash.unreadableAuditLogs === 0)

@@ -17,7 +17,8 @@ import { createSettingsFile } from '../../main/storage/settings'
 import { createDraftStore } from '../../main/storage/drafts'
 import { createAuditLog } from '../../main/storage/audit-log'
 import { prepareUserDataDir } from '../../main/storage/disk'
-import { threeWayMerge, type IntegrationEdit } from '../../preload/contract/rules/integration-diff'
+import type { IntegrationEdit } from '../../preload/contract/rules/integration-diff'
+import { applyMergeChoices, mergeEdits } from '../../renderer/src/features/integration/provider'
 import { composeApp, type App } from '../../main/compose'
 import type { SecretStore } from '../../main/secrets/secret-store'
 import { createMemorySecretStore } from '../fakes/memory-secret-store'
@@ -73,14 +74,22 @@ const toEdit = (c: { enabled: boolean; clientId: string; scopes: string[]; provi
 
 /**
  * Lost updates: two clients edit the same integration at the same time, each round adding its own
- * whitelist entry (and dropping its previous one). A stale save (409) is merged three-way with the
- * current version and retried, as the editor does. After every round both entries must be there.
+ * whitelist entry (and dropping its previous one). A stale save (409) is resolved as the editor
+ * resolves it: the editor's three-way merge (mergeEdits) against the current version, then, for each
+ * field both sides changed differently, the operator's choice of one whole side (applyMergeChoices,
+ * what "Review merged version" applies), and the save is retried. The whitelist is one such field: two
+ * different additions are a conflict shown to the operator, who here keeps their own edit. An entry
+ * that this choice replaced was shown to the operator and counts as `overriddenByOperator`; an
+ * entry missing after a round that no operator was shown counts as a lost update.
  */
 export async function lostUpdates(simUrl: string, rounds: number) {
   const a = demoClient(simUrl)
   const b = demoClient(simUrl)
   let conflicts = 0
+  let operatorChoices = 0
   let lost = 0
+  let overridden = 0
+  let shown = new Set<string>()
   const editor = async (c: SahhaClient, who: string, round: number) => {
     const base = (await c.admin.getIntegration('oura'))!
     const baseEdit = toEdit(base.config)
@@ -100,24 +109,32 @@ export async function lostUpdates(simUrl: string, rounds: number) {
         conflicts++
         const current = (e.appError.details as { current: Parameters<typeof toEdit>[0] & { version: number } }).current
         const theirs = toEdit(current)
-        const m = threeWayMerge(from, edit, theirs)
-        // Whitelist edits of the two editors never touch the same entry: merge element-wise, like scopes.
-        const removed = new Set(from.redirectUrlWhitelist.filter((u) => !edit.redirectUrlWhitelist.includes(u)))
-        const wl = theirs.redirectUrlWhitelist.filter((u) => !removed.has(u))
-        for (const u of edit.redirectUrlWhitelist) if (!wl.includes(u)) wl.push(u)
+        const m = mergeEdits(from, edit, theirs)
+        const choices: Record<string, 'mine' | 'theirs'> = {}
+        for (const k of m.conflicts) {
+          operatorChoices++
+          choices[k.field] = 'mine'
+          // What the operator saw in the merge table and chose to replace: their entries missing from mine.
+          if (k.field === 'redirectUrlWhitelist') for (const u of k.theirs as string[]) if (!(k.mine as string[]).includes(u)) shown.add(u)
+        }
         from = theirs
-        edit = { ...m.merged, redirectUrlWhitelist: wl }
+        edit = applyMergeChoices(m.merged, m.conflicts, choices)
         etag = `"${current.version}"`
       }
     }
     throw new Error('gave up after 20 conflicts')
   }
   for (let r = 1; r <= rounds; r++) {
+    shown = new Set()
     await Promise.all([editor(a, 'a', r), editor(b, 'b', r)])
     const wl = (await a.admin.getIntegration('oura'))!.config.redirectUrlWhitelist
-    if (!wl.includes(`https://a.soak.example/r${r}`) || !wl.includes(`https://b.soak.example/r${r}`)) lost++
+    for (const u of [`https://a.soak.example/r${r}`, `https://b.soak.example/r${r}`]) {
+      if (wl.includes(u)) continue
+      if (shown.has(u)) overridden++
+      else lost++
+    }
   }
-  return { rounds, lostUpdates: lost, conflictsSurfaced: conflicts }
+  return { rounds, lostUpdates: lost, conflictsSurfaced: conflicts, operatorChoices, overriddenByOperator: overridden }
 }
 
 /**

@@ -116,3 +116,13 @@ export function threeWayMerge(base: IntegrationEdit, mine: IntegrationEdit, thei
   }
   return { merged, conflicts, autoMerged }
 }
+
+/**
+ * The edit a merge leaves once the operator has picked a side for each conflicting field (the editor's
+ * "Review merged version"): the chosen side's whole value; a field without a choice keeps mine.
+ */
+export function resolveMerge(merged: IntegrationEdit, conflicts: readonly MergeConflict[], choices: Readonly<Record<string, 'mine' | 'theirs'>>): IntegrationEdit {
+  const next: IntegrationEdit = { ...merged }
+  for (const c of conflicts) (next as unknown as Record<string, unknown>)[c.field] = choices[c.field] === 'theirs' ? c.theirs : c.mine
+  return next
+}

@@ -1,6 +1,6 @@
 import { checkScopes, newIntegrationDraft } from '../../../preload/contract/rules/scopes'
 import { PROVIDERS, callbackUrl } from '../../../preload/contract/rules/providers'
-import { diffIntegration, threeWayMerge, type IntegrationEdit } from '../../../preload/contract/rules/integration-diff'
+import { diffIntegration, resolveMerge, threeWayMerge, type IntegrationEdit } from '../../../preload/contract/rules/integration-diff'
 
 const ALL = ['email', 'personal', 'daily', 'heartrate', 'workout', 'tag', 'session', 'spo2', 'ring_configuration', 'stress', 'heart_health']
 
@@ -88,5 +88,13 @@ describe('three-way merge of a stale save', () => {
   it('reports a field both changed differently as a conflict', () => {
     const m = threeWayMerge(base, { ...base, clientId: 'mine' }, { ...base, clientId: 'theirs' })
     expect(m.conflicts).toEqual([{ field: 'clientId', base: 'A', mine: 'mine', theirs: 'theirs' }])
+  })
+  it('treats two different whitelist edits as one conflict, and the operator\'s choice takes that side whole', () => {
+    const mine = { ...base, clientId: 'mine', redirectUrlWhitelist: [...base.redirectUrlWhitelist, 'https://mine.example/cb'] }
+    const theirs = { ...base, redirectUrlWhitelist: [...base.redirectUrlWhitelist, 'https://theirs.example/cb'] }
+    const m = threeWayMerge(base, mine, theirs)
+    expect(m.conflicts.map((c) => c.field)).toEqual(['redirectUrlWhitelist'])
+    expect(resolveMerge(m.merged, m.conflicts, { redirectUrlWhitelist: 'theirs' })).toEqual({ ...theirs, clientId: 'mine' })
+    expect(resolveMerge(m.merged, m.conflicts, { redirectUrlWhitelist: 'mine' })).toEqual(mine)
   })
 })

@@ -16,6 +16,7 @@ import { ApplyChecklist } from './ApplyChecklist'
 import { DataSource } from '../../components/DataSource'
 import { VerifyLivePanel } from '../verify/VerifyLivePanel'
 import {
+  applyMergeChoices,
   checkScopeEdit,
   checkWhitelist,
   configToEdit,
@@ -186,11 +187,7 @@ export function IntegrationEditor({ tenant }: { tenant: Tenant }) {
 
   const applyMerge = () => {
     if (!conflict) return
-    const next: IntegrationEditModel = { ...conflict.merged }
-    for (const c of conflict.conflicts) {
-      const side = conflict.choices[c.field]
-      ;(next as Record<string, unknown>)[c.field] = side === 'theirs' ? c.theirs : c.mine
-    }
+    const next = applyMergeChoices(conflict.merged, conflict.conflicts, conflict.choices)
     dirtyRef.current = true
     adoptConfig(tenant.id, conflict.theirs)
     setBaseVersion(conflict.theirs.version)

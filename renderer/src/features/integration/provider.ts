@@ -2,7 +2,7 @@ import type { IntegrationConfigModel, IntegrationEditModel } from '../../../../p
 import { PROVIDERS, type ProviderDef } from '../../../../preload/contract/rules/providers'
 import { matchRedirectUrl, validateWhitelist } from '../../../../preload/contract/rules/redirect-url'
 import { checkScopes, newIntegrationDraft, type ScopeIssue } from '../../../../preload/contract/rules/scopes'
-import { configToEdit as sharedConfigToEdit, diffIntegration, threeWayMerge, type MergeConflict } from '../../../../preload/contract/rules/integration-diff'
+import { configToEdit as sharedConfigToEdit, diffIntegration, resolveMerge, threeWayMerge, type MergeConflict } from '../../../../preload/contract/rules/integration-diff'
 
 export type { ProviderDef, ScopeIssue, MergeConflict }
 
@@ -47,3 +47,7 @@ export const describeDiff = (before: IntegrationEditModel | null, after: Integra
   diffIntegration(before, after).map((c) => c.text)
 
 export const mergeEdits = (base: IntegrationEditModel, mine: IntegrationEditModel, theirs: IntegrationEditModel) => threeWayMerge(base, mine, theirs)
+
+/** The edit after the operator's choices for the conflicting fields of a merge (the same function the soak runs). */
+export const applyMergeChoices = (merged: IntegrationEditModel, conflicts: MergeConflict[], choices: Record<string, 'mine' | 'theirs'>): IntegrationEditModel =>
+  resolveMerge(merged, conflicts, choices)
