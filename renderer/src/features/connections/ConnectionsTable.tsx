@@ -3,6 +3,7 @@ import type { StoredRowModel } from '../../../../preload/contract/models'
 import { StatePill } from './StatePill'
 import { maskId } from '../../lib/privacy'
 import { timeAgo } from '../../lib/relative-time'
+import { formatShortClock } from '../../lib/formats'
 import { useStore } from '../../store'
 import { useFixedRows } from '../../lib/use-fixed-rows'
 import { BLOCK, type ConnWindow } from '../../store/connections-slice'
@@ -166,7 +167,7 @@ export function ConnectionsTable({
                   <StatePill state={r.state} />
                   {sentAt && (
                     <span className="hint conn-link-sent" title={`Reconnect link generated ${new Date(sentAt).toLocaleString()}; the state changes when the user completes the consent`} data-testid="conn-link-sent">
-                      {' '}link sent {new Date(sentAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+                      {' '}link sent {formatShortClock(new Date(sentAt))}
                     </span>
                   )}
                 </span>

@@ -4,6 +4,7 @@ import { CSV_EXPORT_CAP } from '../../../../preload/contract/channels'
 import { ErrorBox } from '../../components/ErrorBox'
 import { downloadText } from '../../lib/download'
 import { timeAgo } from '../../lib/relative-time'
+import { formatClock, formatCount } from '../../lib/formats'
 import { useStore } from '../../store'
 import { connectionQueryKey } from '../../store/connections-slice'
 import { BulkReconnect } from './BulkReconnect'
@@ -23,7 +24,7 @@ const SORT_LABELS = { externalId: 'externalId', lastSyncAt: 'last sync', lastDat
 /** "as of 03:12, 7 h ago" */
 export function asOfLabel(iso: string, now = Date.now()): string {
   const t = new Date(iso)
-  const hhmm = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })
+  const hhmm = formatClock(t)
   // A sync that ended a moment "after" now (clock skew between main and the page) reads "just now", not "in 1 min.".
   return `as of ${hhmm}, ${timeAgo(new Date(Math.min(t.getTime(), now)).toISOString(), { now })}`
 }
@@ -177,9 +178,9 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
       else if (!next.has(row.externalId)) notSelected++
     }
     notSelected += Math.max(0, r.total - r.rows.length)
-    const parts = [`${next.size.toLocaleString()} selected of ${r.total.toLocaleString()} broken users in view`]
-    if (alreadySent) parts.push(`${alreadySent.toLocaleString()} already have a link from this app and were skipped`)
-    if (notSelected) parts.push(`${notSelected.toLocaleString()} not selected: one run generates at most ${BULK_CAP.toLocaleString()} links`)
+    const parts = [`${formatCount(next.size)} selected of ${formatCount(r.total)} broken users in view`]
+    if (alreadySent) parts.push(`${formatCount(alreadySent)} already have a link from this app and were skipped`)
+    if (notSelected) parts.push(`${formatCount(notSelected)} not selected: one run generates at most ${formatCount(BULK_CAP)} links`)
     setSelectionNote(parts.join('; ') + '.')
     setSelected(next)
   }
@@ -191,7 +192,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
       return
     }
     downloadText(`connections-${tenant.environment}-${new Date().toISOString().slice(0, 10)}.csv`, r.csv, 'text/csv')
-    setExportNote(r.capped ? `Exported the first ${r.rows.toLocaleString()} of ${r.total.toLocaleString()} matching rows (at most ${CSV_EXPORT_CAP.toLocaleString()} per file).` : `Exported ${r.rows.toLocaleString()} rows.`)
+    setExportNote(r.capped ? `Exported the first ${formatCount(r.rows)} of ${formatCount(r.total)} matching rows (at most ${formatCount(CSV_EXPORT_CAP)} per file).` : `Exported ${formatCount(r.rows)} rows.`)
   }
 
   const brokenActive = stateSet !== null && stateSet.size === BROKEN_STATES.size && [...BROKEN_STATES].every((s) => stateSet.has(s))
@@ -199,12 +200,12 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const firstEver = running && !lastComplete
   const countText = !counts
     ? firstEver
-      ? `${sync.loaded.toLocaleString()} loaded so far`
+      ? `${formatCount(sync.loaded)} loaded so far`
       : error
         ? 'counts not loaded: see the error below'
         : 'not loaded yet'
-    : `${shown === null ? '…' : shown.toLocaleString()} of ${counts.total.toLocaleString()} shown`
-  const num = (n: number | undefined) => (counts ? (n ?? 0).toLocaleString() : '—')
+    : `${shown === null ? '…' : formatCount(shown)} of ${formatCount(counts.total)} shown`
+  const num = (n: number | undefined) => (counts ? formatCount(n ?? 0) : '—')
 
   return (
     <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ''}>
@@ -294,7 +295,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             Select broken in view
           </button>
           <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk([...selected.values()])} data-testid="conn-bulk-reconnect">
-            Reconnect links for {selected.size.toLocaleString()} selected
+            Reconnect links for {formatCount(selected.size)} selected
           </button>
           {selected.size > 0 && (
             <button
@@ -350,7 +351,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             </span>
             </div>
           </details>
-          <button type="button" onClick={() => void exportCsv()} disabled={!shown} data-testid="conn-export-csv" title={`Built in main from the current filter and sort; at most ${CSV_EXPORT_CAP.toLocaleString()} rows`}>
+          <button type="button" onClick={() => void exportCsv()} disabled={!shown} data-testid="conn-export-csv" title={`Built in main from the current filter and sort; at most ${formatCount(CSV_EXPORT_CAP)} rows`}>
             Export CSV
           </button>
           <button type="button" onClick={() => setShowConnect((v) => !v)} aria-expanded={showConnect} data-testid="conn-connect-toggle">
@@ -402,8 +403,8 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           <div className="conn-progress-row" data-testid="conn-progress">
             <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
             <span>
-              {sync.kind === 'incremental' ? 'Refreshing changed users' : 'Full sync'}: {sync.loaded.toLocaleString()}
-              {sync.total ? ` of ${sync.total.toLocaleString()} (${pct}%)` : ''} loaded so far…
+              {sync.kind === 'incremental' ? 'Refreshing changed users' : 'Full sync'}: {formatCount(sync.loaded)}
+              {sync.total ? ` of ${formatCount(sync.total)} (${pct}%)` : ''} loaded so far…
             </span>
             <button type="button" onClick={() => void cancelSync()} data-testid="conn-cancel">
               Cancel
@@ -427,7 +428,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
           {mine && (win || counts) ? (
             <ConnectionsTable window={win} queryKey={queryKey} linksSent={linksSent} integrationScopes={integrationScopes} selected={selected} focused={Math.min(focused, Math.max(0, (win?.total ?? 1) - 1))} onFocus={setFocused} onOpen={setOpen} onToggleSelect={toggleSelect} onClearFilters={() => onClearFilters()} />
           ) : (
-            !error && <p aria-busy="true">{firstEver ? `Loading connections: ${sync.loaded.toLocaleString()} loaded so far…` : 'Loading connections…'}</p>
+            !error && <p aria-busy="true">{firstEver ? `Loading connections: ${formatCount(sync.loaded)} loaded so far…` : 'Loading connections…'}</p>
           )}
         </div>
       </section>
