@@ -339,7 +339,7 @@ describe('schema and damaged files', () => {
     expect(await again.count(ALL)).toBe(1)
   })
 
-  it('a row SQLite refuses while inserting in idle time fails complete(), and the previous sync stays as it was, and the previous sync stays as it was', async () => {
+  it('a row SQLite refuses while inserting in idle time fails complete(), and the previous sync stays as it was', async () => {
     const store = newStore()
     await fullSync(store, Array.from({ length: 50 }, (_, i) => user(i + 1)))
     const w = await store.beginSync({ source: 'admin-api', kind: 'full' })
