@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { IntegrationConfigModel, ConnectionSummaryModel, ConnectionDetailModel, LastErrorModel } from '../../preload/contract/models'
-import { appError } from '../errors'
+import { appError, cancelled } from '../errors'
 import { parseVendorError } from './errors'
 import type { AccountAuth } from './auth'
 import type { Http } from './http'
@@ -190,6 +190,8 @@ export function createInventedAdminApi(deps: { http: Http; baseUrl: string; auth
           // undici's sendHeaders channel: the request left 8 ms late with an 8 ms consumer; with the timer, before it).
           await new Promise<void>((r) => setTimeout(r, 0))
         }
+        // A cancel that came while this page was already in hand (during that wait, say) must not hand it over.
+        if (opts.signal?.aborted) throw cancelled()
         const fresh = page.items.filter((c) => seen.add(c.externalId))
         loaded += fresh.length
         opts.onProgress?.(loaded, page.totalCount ?? null)

@@ -1,7 +1,8 @@
 import { AppFailure } from '../../../main/errors'
 import { createLogger } from '../../../main/log'
 import { createSahhaClient } from '../../../main/sahha/client'
-import { setup } from './support'
+import { makeClient, setup } from './support'
+import { startSimulator } from '../../../main/simulator/server'
 
 describe('resilience against injected faults', () => {
   it('pages through all 100,000 connections exactly once with 20% faults (5xx, 429, slow, drops, malformed JSON)', async () => {
@@ -48,6 +49,33 @@ describe('resilience against injected faults', () => {
       expect(err).toBeInstanceOf(AppFailure)
       expect((err as AppFailure).code).toBe('CANCELLED')
       expect(pages).toBe(pagesAtAbort)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('a cancel that comes while a page is already in hand, waiting to be handed over, hands over nothing more', async () => {
+    const sim = await startSimulator({ port: 0, profiles: 2000, seed: 42 })
+    const controller = new AbortController()
+    let listings = 0
+    // The cancel lands the moment the third listing request is made: page 2 is then in hand, not yet handed over.
+    const cancellingFetch: typeof fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/connections?') && ++listings === 3) controller.abort()
+      return fetch(input, init)
+    }
+    try {
+      const client = makeClient(sim, { fetch: cancellingFetch })
+      let pages = 0
+      const err = await (async () => {
+        for await (const _ of client.admin.iterateAllConnections('oura', { pageSize: 200 }, { signal: controller.signal })) pages++
+      })().then(
+        () => null,
+        (e: unknown) => e
+      )
+      expect(listings).toBe(3)
+      expect(err).toBeInstanceOf(AppFailure)
+      expect((err as AppFailure).code).toBe('CANCELLED')
+      expect(pages).toBe(1)
     } finally {
       await sim.close()
     }
