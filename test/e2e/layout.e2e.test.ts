@@ -144,6 +144,17 @@ const uncovered = (page: Page, sel: string) =>
     return Boolean(hit && (hit === el || el.contains(hit)))
   })
 
+const BROKEN = ['needs_reauth', 'scope_missing', 'membership_expired', 'error'].map((s) => `state-chip-${s}`)
+/** The chips (conn-<id>) not wholly inside the visible part of the chip row. */
+const chipsOutOfSight = (page: Page, ids: string[]) =>
+  page.evaluate((ids) => {
+    const row = document.querySelector('.conn-chips')!.getBoundingClientRect()
+    return ids.filter((id) => {
+      const r = document.querySelector(`[data-testid=conn-${id}]`)?.getBoundingClientRect()
+      return !r || r.left < row.left - 0.5 || r.right > row.right + 0.5
+    })
+  }, ids)
+
 describe('the Connections view fits a laptop', () => {
   for (const viewport of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
     test(`${viewport.width}x${viewport.height}: many rows with the detail closed, a full-height side sheet that covers no control, a one-line summary, no header wrap`, async ({ bridge, browser }) => {
@@ -162,6 +173,8 @@ describe('the Connections view fits a laptop', () => {
       if (viewport.height === 720) expect(rows).toBeGreaterThanOrEqual(15)
       else expect(rows).toBeGreaterThanOrEqual(20)
       expect(await wrappedHeaders(page)).toEqual([])
+      // The one-line summary may scroll past its last chips, never past a broken state's.
+      expect(await chipsOutOfSight(page, ['broken-chip', ...BROKEN])).toEqual([])
 
       // The detail: beside the table, from under the tabs to the bottom of the window.
       await page.locator('[data-testid=conn-row]').nth(2).click()

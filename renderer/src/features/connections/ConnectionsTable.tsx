@@ -182,7 +182,7 @@ export function ConnectionsTable({
                   </span>
                 )}
                 {show('scopes') && (
-                  <span role="gridcell" className="conn-scopes">
+                  <span role="gridcell" className="conn-scopes" title={missing.length > 0 ? `missing: ${missing.join(', ')}` : undefined}>
                     {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
                     {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
                   </span>

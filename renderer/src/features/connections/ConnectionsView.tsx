@@ -11,7 +11,7 @@ import { BulkReconnect } from './BulkReconnect'
 import { ConnectionDetail } from './ConnectionDetail'
 import { ConnectionsTable, HIDEABLE_COLUMNS, rowAtPos } from './ConnectionsTable'
 import { ConnectUser } from './ConnectUser'
-import { BROKEN_STATES, STATES } from './filter'
+import { BROKEN_STATES, CHIP_STATES } from './filter'
 import { StateChart } from './StateChart'
 import { WebhookHealth } from './WebhookHealth'
 import { maskId } from '../../lib/privacy'
@@ -216,7 +216,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
             <button type="button" className={`conn-chip broken${brokenActive ? ' active' : ''}`} aria-pressed={brokenActive} onClick={() => setFilter({ states: brokenActive ? null : [...BROKEN_STATES] })} data-testid="conn-broken-chip">
               Broken <strong>{num(broken)}</strong>
             </button>
-            {STATES.map((s) => (
+            {CHIP_STATES.map((s) => (
               <button key={s} type="button" className={`conn-chip${stateSet?.has(s) ? ' active' : ''}`} aria-pressed={stateSet?.has(s) ?? false} onClick={() => toggleState(s)} data-testid={`conn-state-chip-${s}`}>
                 {s.replace(/_/g, ' ')} <strong>{num(byState[s])}</strong>
               </button>
