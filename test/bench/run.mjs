@@ -36,6 +36,20 @@ function startProcess(args, readyRe, env = process.env) {
     proc.on('exit', (c) => reject(new Error(`exited ${c}:\n${out}`)))
   })
 }
+/**
+ * Stops a process started above and waits until it has exited (SIGKILL after 30 s), so the next part does not share
+ * the machine with its shutdown (the app's closes its stores and saves the Demo's state). Resolves to the ms it took.
+ */
+async function stopProcess(proc) {
+  const t = Date.now()
+  if (proc.exitCode !== null || proc.signalCode !== null) return 0
+  const exited = new Promise((r) => proc.once('exit', r))
+  proc.kill()
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000)
+  await exited
+  clearTimeout(timer)
+  return Date.now() - t
+}
 const quiet = { logLevel: 'error', configFile: false }
 
 /**
@@ -53,7 +67,7 @@ async function runTierBench() {
     p.stderr.on('data', (d) => (e += d))
     p.on('exit', (c) => (c === 0 ? resolve(JSON.parse(o)) : reject(new Error(e))))
   })
-  sim.kill()
+  await stopProcess(sim)
   report.tier = r
   figure('documented scan: profiles scanned (each exactly once)', r.profiles, 'profiles', `= ${PROFILES}`, r.profiles === PROFILES)
   figure('documented scan: users left unknown (no faults injected)', r.unknown, 'users', '0', r.unknown === 0)
@@ -120,7 +134,7 @@ if (want('store')) {
   const r = await runNode(script, [match[1], 'sync'])
   const peak = memOf(sim.pid).peakMB
   const mem = await runNode(script, [match[1], 'rss'])
-  sim.kill()
+  await stopProcess(sim)
   report.store = { ...r, rss: mem, expected }
   figure('simulator: peak RSS while serving the bench', peak, 'MB', 'reported', true)
   figure('full sync: connections listed through client + store', r.records, 'records', expected === null ? '> 0, = the bare loop' : `= ${expected} (the simulator's total)`, r.records > 0 && r.records === r.bareRecords && (expected === null || r.records === expected))
@@ -169,7 +183,7 @@ if (want('load')) {
   const expected = await simTotal(match[1]).catch(() => null)
   const r = await runBench()
   const mem = await runBench('rss')
-  sim.kill()
+  await stopProcess(sim)
   r.rssMB = mem.rssMB
   r.heapMB = mem.heapMB
   figure('connections loaded', r.records, 'records', expected === null ? '> 0' : `= ${expected} (the simulator's total)`, r.records > 0 && (expected === null || r.records === expected))
@@ -222,7 +236,7 @@ if (hasRendererFilter && want('filter')) {
 }
 
 // 4. Issue I through the real UI: open from cache, keystrokes, filter/sort, scrolling, renderer heap (test/bench/ui-bench.mjs).
-if (want('ui')) await runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, browser, build, quiet })
+if (want('ui')) await runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, stopProcess, browser, build, quiet })
 await browser.close()
 
 if (want('tier')) await runTierBench()
