@@ -3,9 +3,10 @@
  * and the readings have stopped moving, instead of after a fixed pause. Needs `node --expose-gc` (run.mjs
  * starts the bench processes with it); without gc() the readings are taken as they are.
  */
-export async function settledMemory(opts: { tolerance?: number; intervalMs?: number; maxMs?: number } = {}): Promise<{ memory: NodeJS.MemoryUsage; settled: boolean; ms: number }> {
-  const { tolerance = 0.01, intervalMs = 10, maxMs = 3000 } = opts
-  const gc = (globalThis as { gc?: () => void }).gc
+export async function settledMemory(opts: { tolerance?: number; intervalMs?: number; maxMs?: number; collect?: boolean } = {}): Promise<{ memory: NodeJS.MemoryUsage; settled: boolean; ms: number }> {
+  const { tolerance = 0.01, intervalMs = 10, maxMs = 3000, collect = true } = opts
+  // collect: false measures memory as the app leaves it, with no collection the app would not have run itself.
+  const gc = collect ? (globalThis as { gc?: () => void }).gc : undefined
   const t0 = performance.now()
   const tick = () => new Promise<void>((r) => setTimeout(r, intervalMs))
   // Finalization first: a sentinel object, unreachable from the start, whose FinalizationRegistry callback runs
