@@ -4,6 +4,7 @@ import type { ConnectionFilterModel, ConnectionSortModel, StoredRowModel, SyncRe
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
 import { notifyIfAway } from '../lib/notify'
+import { afterPaint } from '../lib/after-paint'
 
 /**
  * The Connections screen's data: only the window on screen plus the counts, never all rows (issue I).
@@ -163,8 +164,11 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       // The last complete sync first, from the local store: rows and counts at once.
       visible = [0, 60]
       await Promise.all([loadStatus(tenantId), fetchBlock(tenantId, 0)])
+      // Then a background refresh (incremental where possible), unless one runs already or the store is damaged; only
+      // once those rows are painted, so it does not compete with them (at 1M: main's index load and the Demo's start
+      // delayed the first rows by 100-250 ms on two cores).
+      await afterPaint()
       if (get().connTenantId !== tenantId) return
-      // Then a background refresh (incremental where possible), unless one runs already or the store is damaged.
       if (get().connSync?.state !== 'running' && get().connError?.code !== 'STORAGE_CORRUPT') await get().startConnectionsSync(tenantId, 'incremental')
     },
 

@@ -104,4 +104,36 @@ describe('connections slice: only the window on screen', () => {
     await useStore.getState().refreshConnData()
     expect(useStore.getState().connCounts).toBeNull()
   })
+
+  it('starts the background refresh only after the cached rows were painted, so it does not compete with them', async () => {
+    const order: string[] = []
+    const frames: FrameRequestCallback[] = []
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => (frames.push(cb), frames.length))
+    fakeMain(5000)
+    const api = (await import('../../../renderer/src/lib/api')).getApi()
+    const query = api.connections.query.bind(api.connections)
+    setApiForTests({
+      ...api,
+      connections: {
+        ...api.connections,
+        query: async (q) => (order.push('rows'), query(q)),
+        sync: async () => (order.push('sync'), { ok: true, value: { operationId: 'op_1', kind: 'incremental' } })
+      }
+    })
+    try {
+      const opened = useStore.getState().openConnections(TENANT)
+      await vi.waitFor(() => expect(frames.length).toBe(1))
+      // The rows are in the store; no frame has been painted yet, so no refresh either.
+      expect(useStore.getState().connWindow?.total).toBe(5000)
+      expect(order).toContain('rows')
+      expect(order).not.toContain('sync')
+      frames[0]!(performance.now())
+      await opened
+      expect(order.filter((x) => x === 'sync')).toHaveLength(1)
+      expect(order.at(-1)).toBe('sync')
+    } finally {
+      raf.mockRestore()
+    }
+  })
 })
+

@@ -1,0 +1,11 @@
+/**
+ * Resolves once the browser has painted what the current task put on screen: the next animation frame, then a task
+ * after it (the frame's paint follows its callbacks). Where there are no frames (a hidden window, a test DOM), a task.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const later = () => setTimeout(resolve, 0)
+    if (typeof requestAnimationFrame !== 'function' || document.hidden) later()
+    else requestAnimationFrame(later)
+  })
+}
