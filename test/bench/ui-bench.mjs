@@ -91,12 +91,25 @@ export async function runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, st
   // 2. Restart main (same user data): open from cache, before the background refresh is done.
   web = await launch()
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  // The frame in which rows and counts are first on screen, stamped by the page itself (wall clock, the same as the
+  // bench's): Playwright's answer to its own poll comes back later, by as much as the background refresh that starts
+  // right after the paint delays that round trip (50-150 ms measured at 1M), and the operator does not wait for it.
+  await page.addInitScript(() => {
+    const check = () => {
+      if (document.querySelector('[data-testid=conn-row]') && document.querySelector('[data-testid=conn-count][data-ready=true]')) window.__firstRowsAt = performance.timeOrigin + performance.now()
+      else requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  })
   try {
     const t = Date.now()
     await page.goto(JSON.parse(web.match[1]).launchUrl)
     await page.getByTestId('tab-connections').click({ timeout: 30_000 })
     await until(page, () => document.querySelector('[data-testid=conn-row]') && document.querySelector('[data-testid=conn-count][data-ready=true]'), null, 30_000, 'no conn-row with conn-count[data-ready=true] within 30 s of opening')
-    figure(`open the app on a tenant with a cached ${n}-user sync → first rows and counts visible`, Date.now() - t, 'ms', '≤ 1,000 ms', Date.now() - t <= 1000)
+    const polled = Date.now() - t
+    const shown = Math.round((await page.evaluate(() => window.__firstRowsAt)) - t)
+    figure(`open the app on a tenant with a cached ${n}-user sync → first rows and counts visible`, shown, 'ms', '≤ 1,000 ms', shown <= 1000)
+    figure(`open from cache, as Playwright's poll saw it (round trip included), ${n} users`, polled, 'ms', 'reported', true)
   } catch (e) {
     notMeasurable(`open the app on a tenant with a cached ${n}-user sync → first rows and counts visible`, '≤ 1,000 ms', e)
   }
