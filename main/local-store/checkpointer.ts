@@ -35,6 +35,12 @@ export function createCheckpointer(path: string) {
   let running: Int32Array | null = null
   let again = false
   let closed = false
+  let waiters: (() => void)[] = []
+  const settle = () => {
+    const w = waiters
+    waiters = []
+    for (const r of w) r()
+  }
   const start = () => {
     const held = new Int32Array(new SharedArrayBuffer(4))
     held[0] = 1
@@ -44,6 +50,7 @@ export function createCheckpointer(path: string) {
       worker = new Worker(CODE, { eval: true, workerData: { path, held: held.buffer } })
     } catch {
       running = null
+      settle()
       return
     }
     worker.unref()
@@ -55,7 +62,7 @@ export function createCheckpointer(path: string) {
       if (again && !closed) {
         again = false
         start()
-      }
+      } else settle()
     })
   }
   return {
@@ -64,10 +71,16 @@ export function createCheckpointer(path: string) {
       if (running) again = true
       else start()
     },
+    /** Resolves once no checkpoint runs or is due (at once when none is). */
+    idle(): Promise<void> {
+      if (!running) return Promise.resolve()
+      return new Promise((r) => waiters.push(r))
+    },
     close(): void {
       closed = true
       again = false
       if (running) Atomics.wait(running, 0, 1, 10_000)
+      settle()
     }
   }
 }

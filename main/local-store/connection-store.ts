@@ -225,6 +225,8 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number; 
     },
     /** Starts loading the index if nothing asked for it yet; resolves once the last complete sync is indexed in memory (rejects with STORAGE_CORRUPT on a damaged file). */
     ready,
+    /** Resolves once the write-ahead log of the last sync is copied back into the file (the checkpoint that follows a sync). */
+    whenCheckpointed: (): Promise<void> => checkpointer.idle(),
 
     // ---------------------------------------------------------------------------------- writing
 

@@ -120,6 +120,10 @@ async function syncMode() {
   // A full sync on top of the previous one (what a daily full sync is): most rows unchanged, nothing to write for them.
   const bareAgain = await bareLoop()
   const repeat = await syncInto(store, 'full')
+  // The full sync's write-ahead log is copied back into the file on a worker after it (checkpointer.ts): on two cores
+  // that copy, the simulator and the incremental shared the machine, and the incremental's listing took up to twice
+  // its usual time. A refresh comes minutes after the previous sync, not within the same second: wait for it.
+  await store.whenCheckpointed()
   // Incremental after 1% of the users changed, against the full sync of the same run.
   const changed = await churn(Math.round(records / 100))
   const inc = await syncInto(store, 'incremental', repeat.asOf)

@@ -56,4 +56,17 @@ describe('checkpointer', () => {
     expect(size(path)).toBe(withMore)
     db.close()
   })
+
+  it('idle() resolves once the checkpoint it was waiting for has copied the log back, and at once when none runs', async () => {
+    const { path, db } = walOnly(40_000)
+    const c = createCheckpointer(path)
+    await c.idle()
+    expect(size(path)).toBeLessThan(100_000)
+    c.request()
+    await c.idle()
+    expect(size(path)).toBeGreaterThan(1_000_000)
+    c.close()
+    db.close()
+  })
 })
+
