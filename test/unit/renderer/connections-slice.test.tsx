@@ -1,6 +1,6 @@
 import { createApi, type Invoke } from '../../../preload/create-api'
 import type { StoredRowModel } from '../../../preload/contract/models'
-import { setApiForTests } from '../../../renderer/src/lib/api'
+import { getApi, setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
 import { BLOCK, connectionQueryKey, EMPTY_FILTER } from '../../../renderer/src/store/connections-slice'
 
@@ -110,7 +110,7 @@ describe('connections slice: only the window on screen', () => {
     const frames: FrameRequestCallback[] = []
     const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => (frames.push(cb), frames.length))
     fakeMain(5000)
-    const api = (await import('../../../renderer/src/lib/api')).getApi()
+    const api = getApi()
     const query = api.connections.query.bind(api.connections)
     setApiForTests({
       ...api,
@@ -136,4 +136,3 @@ describe('connections slice: only the window on screen', () => {
     }
   })
 })
-

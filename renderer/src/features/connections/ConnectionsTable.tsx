@@ -132,7 +132,7 @@ export function ConnectionsTable({
                 </div>
               )
             }
-            const missing = r.missingScopes
+            const missingText = r.missingScopes.length > 0 ? `missing: ${r.missingScopes.join(', ')}` : undefined
             const wanted = integrationScopes ?? r.requestedScopes
             const sentAt = r.state !== 'connected' ? linksSent?.[r.externalId] : undefined
             return (
@@ -182,9 +182,9 @@ export function ConnectionsTable({
                   </span>
                 )}
                 {show('scopes') && (
-                  <span role="gridcell" className="conn-scopes" title={missing.length > 0 ? `missing: ${missing.join(', ')}` : undefined}>
+                  <span role="gridcell" className="conn-scopes" title={missingText}>
                     {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
-                    {missing.length > 0 && <span className="conn-missing"> missing: {missing.join(', ')}</span>}
+                    {missingText && <span className="conn-missing"> {missingText}</span>}
                   </span>
                 )}
               </div>
