@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core'
 import type { BridgeProcess } from './support/bridge-process'
 import { e2eTest } from './support/fixtures'
 import { recordPage } from './support/browser'
+import { simBase, whileSahhaIsSlow } from './support/simulator'
 import { connectionsPage } from './pages/connections-page'
 import { tenantsPage } from './pages/tenants-page'
 import { consentThrough } from './pages/consent-page'
@@ -94,11 +95,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
   test('shows progress while loading and cancels on request, keeping the last complete list', async ({ bridge, browser }) => {
     const { page, c } = await openConnections({ bridge, browser })
     const before = await c.count()
-    await page.getByTestId('tab-integration').click()
-    const callback = (await page.getByTestId('callback-url').textContent())!
-    const simBase = new URL(callback).origin
-    await fetch(`${simBase}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 400 }) })
-    try {
+    await whileSahhaIsSlow(await simBase(page), 400, async () => {
       await c.open()
       await page.getByTestId('conn-refresh').click()
       await page.getByTestId('conn-progress').waitFor()
@@ -106,9 +103,7 @@ describe('connections and on-call (Demo tenant, 20,000 users)', () => {
       // The typed error (CANCELLED) with Retry, and the last complete list stays.
       await expect.poll(() => page.getByTestId('conn-sync-error').textContent()).toMatch(/cancel/i)
       expect((await c.count()).total).toBe(before.total)
-    } finally {
-      await fetch(`${simBase}/_admin/faults`, { method: 'DELETE' })
-    }
+    })
     await page.close()
   })
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { connectionsPage } from './pages/connections-page'
 import { e2eTest } from './support/fixtures'
+import { simBase, whileSahhaIsSlow } from './support/simulator'
 
 // Issue 16 item 4: the app shell never scrolls; only its content panes do. The wheel goes over every
 // pane of every screen, at both laptop sizes; the sidebar and the tabs must stay exactly where they were.
@@ -175,6 +176,21 @@ describe('the Connections view fits a laptop', () => {
       expect(await wrappedHeaders(page)).toEqual([])
       // The one-line summary may scroll past its last chips, never past a broken state's.
       expect(await chipsOutOfSight(page, ['broken-chip', ...BROKEN])).toEqual([])
+      // A refresh that starts (and ends) does not move the rows under the pointer: its progress takes the
+      // status line's place.
+      const firstRowTop = async () => (await rectOf(page, '[data-testid=conn-row]')).top
+      const top = await firstRowTop()
+      const base = await simBase(page)
+      await c.open()
+      await c.loaded()
+      expect(await firstRowTop()).toBe(top)
+      await whileSahhaIsSlow(base, 300, async () => {
+        await page.getByTestId('conn-refresh').click()
+        await page.getByTestId('conn-progress').waitFor()
+        expect(await firstRowTop()).toBe(top)
+      })
+      await c.loaded()
+      expect(await firstRowTop()).toBe(top)
 
       // The detail: beside the table, from under the tabs to the bottom of the window.
       await page.locator('[data-testid=conn-row]').nth(2).click()

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core'
 import { connectionsPage } from './pages/connections-page'
 import { e2eTest } from './support/fixtures'
+import { simBase } from './support/simulator'
 
 // Issue I items 3 and K.1: the Connections screen opens from the tenant's local store before any network
 // call, and a failed refresh keeps the old rows with its typed error and a Retry that works.
@@ -9,11 +9,6 @@ const LISTING = 'GET /api/v1/account/integrations/{provider}/connections'
 const SHOTS = 'test-results/screenshots'
 const test = e2eTest({ demoProfiles: 2000 })
 
-async function simBase(page: Page): Promise<string> {
-  await page.getByTestId('tab-integration').click()
-  const callback = (await page.getByTestId('callback-url').textContent())!
-  return new URL(callback).origin
-}
 const listings = async (base: string): Promise<number> => ((await (await fetch(`${base}/_admin/stats`)).json()) as { byRoute: Record<string, number> }).byRoute[LISTING] ?? 0
 
 describe('connections from the local store', () => {

@@ -25,10 +25,14 @@ export const createConnectionContextSlice: StateCreator<StoreState, [], [], Conn
     if (get().ctxTenantId !== tenantId) set({ ctxTenantId: tenantId, linksSent: {}, integrationScopes: null })
     const [links, integ] = await Promise.all([getApi().connections.linksSent({ tenantId }), getApi().integrations.get({ tenantId, provider: 'oura' })])
     if (get().ctxTenantId !== tenantId) return
+    const before = JSON.stringify(get().integrationScopes)
     set({
       ...(links.ok ? { linksSent: links.value.sentAt } : {}),
       ...(integ.ok ? { integrationScopes: integ.value.config?.scopes ?? null } : {})
     })
+    // Rows fetched before the selection was known (or with an older one) say nothing, or the wrong thing, is missing:
+    // ask for the window again (its old rows stay until the new arrive).
+    if (get().connTenantId === tenantId && JSON.stringify(get().integrationScopes) !== before) void get().refreshConnData()
   },
 
   async refreshLinksSent(tenantId) {

@@ -34,6 +34,8 @@ export interface ConnCounts {
 export interface ConnWindow {
   key: string
   version: number
+  /** The integration's scope selection the rows' missingScopes were computed with (JSON; "null" = not known yet). */
+  scopes: string
   total: number
   blocks: Record<number, StoredRowModel[]>
 }
@@ -55,6 +57,8 @@ export interface ConnectionsSlice {
   connCountsLoaded: boolean
   connLastComplete: SyncRecordModel | null
   connSync: SyncProgress | null
+  /** The background refresh of an open is due but not started yet (the cached rows paint first). */
+  connRefreshQueued: boolean
   /** A failed or cancelled refresh, or a store that could not be read: shown with its remedy and Retry. */
   connError: AppError | null
   setConnFilter(patch: Partial<ConnectionFilterModel>): void
@@ -92,16 +96,19 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     inflight.add(id)
     try {
       const { connFilter: filter, connSort: sort } = get()
-      const r = await getApi().connections.query({ tenantId, filter, sort, currentScopes: scopes(), offset: b * BLOCK, limit: BLOCK })
+      const currentScopes = scopes()
+      const sc = JSON.stringify(currentScopes)
+      const r = await getApi().connections.query({ tenantId, filter, sort, currentScopes, offset: b * BLOCK, limit: BLOCK })
       if (get().connTenantId !== tenantId || key() !== k) return // the operator changed the query meanwhile
+      if (JSON.stringify(scopes()) !== sc) return // the integration's selection arrived or changed meanwhile: asked again
       if (!r.ok) {
         set({ connError: r.error })
         return
       }
       const w = get().connWindow
-      if (w && w.key === k && r.value.dataVersion < w.version) return // older data than the rows shown
-      if (!w || w.key !== k || r.value.dataVersion !== w.version) {
-        set({ connWindow: { key: k, version: r.value.dataVersion, total: r.value.total, blocks: { [b]: r.value.rows } } })
+      if (w && w.key === k && w.scopes === sc && r.value.dataVersion < w.version) return // older data than the rows shown
+      if (!w || w.key !== k || w.scopes !== sc || r.value.dataVersion !== w.version) {
+        set({ connWindow: { key: k, version: r.value.dataVersion, scopes: sc, total: r.value.total, blocks: { [b]: r.value.rows } } })
         void get().ensureConnRows(visible[0], visible[1])
         return
       }
@@ -144,6 +151,7 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     connCountsLoaded: false,
     connLastComplete: null,
     connSync: null,
+    connRefreshQueued: false,
     connError: null,
 
     setConnFilter(patch) {
@@ -163,13 +171,18 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       }
       // The last complete sync first, from the local store: rows and counts at once.
       visible = [0, 60]
-      await Promise.all([loadStatus(tenantId), fetchBlock(tenantId, 0)])
-      // Then a background refresh (incremental where possible), unless one runs already or the store is damaged; only
-      // once those rows are painted, so it does not compete with them (at 1M: main's index load and the Demo's start
-      // delayed the first rows by 100-250 ms on two cores).
-      await afterPaint()
-      if (get().connTenantId !== tenantId) return
-      if (get().connSync?.state !== 'running' && get().connError?.code !== 'STORAGE_CORRUPT') await get().startConnectionsSync(tenantId, 'incremental')
+      set({ connRefreshQueued: true })
+      try {
+        await Promise.all([loadStatus(tenantId), fetchBlock(tenantId, 0)])
+        // Then a background refresh (incremental where possible), unless one runs already or the store is damaged; only
+        // once those rows are painted, so it does not compete with them (at 1M: main's index load and the Demo's start
+        // delayed the first rows by 100-250 ms on two cores).
+        await afterPaint()
+        if (get().connTenantId !== tenantId) return
+        if (get().connSync?.state !== 'running' && get().connError?.code !== 'STORAGE_CORRUPT') await get().startConnectionsSync(tenantId, 'incremental')
+      } finally {
+        if (get().connTenantId === tenantId) set({ connRefreshQueued: false })
+      }
     },
 
     async startConnectionsSync(tenantId, kind = 'incremental') {

@@ -17,12 +17,12 @@ export function connectionsPage(page: Page) {
     },
     count,
     async loaded() {
-      // Loaded = a complete sync is on screen (the view carries its time) and no load is running. Rows
-      // shown alone are not enough: a sync streams them in, and on a busy machine the progress row may
-      // not have appeared yet when the first rows do.
+      // Loaded = a complete sync is on screen (the view carries its time) and no load is running or queued.
+      // Rows shown alone are not enough: a sync streams them in, and the background refresh of an open starts
+      // only once the cached rows are painted (data-refresh=queued until then).
       await page.waitForFunction(() => {
         const view = document.querySelector('[data-testid=connections-view]')
-        return Boolean(view?.getAttribute('data-synced-at')) && !document.querySelector('[data-testid=conn-progress]')
+        return Boolean(view?.getAttribute('data-synced-at')) && view?.getAttribute('data-refresh') === 'idle' && !document.querySelector('[data-testid=conn-progress]')
       })
       await page.waitForFunction(() => /[1-9][\d,]* of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
     },

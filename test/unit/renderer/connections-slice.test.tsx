@@ -123,16 +123,48 @@ describe('connections slice: only the window on screen', () => {
     try {
       const opened = useStore.getState().openConnections(TENANT)
       await vi.waitFor(() => expect(frames.length).toBe(1))
-      // The rows are in the store; no frame has been painted yet, so no refresh either.
+      // The rows are in the store; no frame has been painted yet, so no refresh either, but it is due (the view
+      // says so, and tests wait on it, so the refresh cannot start after they think the screen has settled).
       expect(useStore.getState().connWindow?.total).toBe(5000)
       expect(order).toContain('rows')
       expect(order).not.toContain('sync')
+      expect(useStore.getState().connRefreshQueued).toBe(true)
       frames[0]!(performance.now())
       await opened
       expect(order.filter((x) => x === 'sync')).toHaveLength(1)
       expect(order.at(-1)).toBe('sync')
+      expect(useStore.getState().connRefreshQueued).toBe(false)
+      expect(useStore.getState().connSync?.state).toBe('running')
     } finally {
       raf.mockRestore()
     }
+  })
+
+  it('asks for the rows again once the integration scope selection is known, so a user short of a scope says which one', async () => {
+    fakeMain(5000)
+    const api = getApi()
+    const asked: (readonly string[] | null | undefined)[] = []
+    const granted = ['daily', 'heartrate']
+    setApiForTests({
+      ...api,
+      connections: {
+        ...api.connections,
+        query: async (q) => {
+          asked.push(q.currentScopes)
+          const r = { ...row(q.offset, 'scope_missing'), grantedScopes: granted, requestedScopes: granted }
+          // Main compares with the current selection when it is given; without it, with the consent's own request.
+          const missing = q.currentScopes ? q.currentScopes.filter((x) => !granted.includes(x)) : []
+          return { ok: true, value: { rows: [{ ...r, missingScopes: missing }], total: 1, offset: q.offset, dataVersion: 1 } }
+        },
+        linksSent: async () => ({ ok: true, value: { sentAt: {} } })
+      },
+      integrations: { ...api.integrations, get: async () => ({ ok: true, value: { config: { scopes: ['daily', 'heartrate', 'spo2'] } } }) as never }
+    })
+    useStore.setState({ ctxTenantId: TENANT, integrationScopes: null })
+    await useStore.getState().ensureConnRows(0, 30)
+    expect(useStore.getState().connWindow!.blocks[0]![0]!.missingScopes).toEqual([])
+    await useStore.getState().loadConnectionContext(TENANT)
+    await vi.waitFor(() => expect(useStore.getState().connWindow!.blocks[0]![0]!.missingScopes).toEqual(['spo2']))
+    expect(asked.at(-1)).toEqual(['daily', 'heartrate', 'spo2'])
   })
 })

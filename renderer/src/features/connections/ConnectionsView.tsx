@@ -34,6 +34,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const mine = useStore((s) => s.connTenantId === tenant.id)
   const win = useStore((s) => (s.connTenantId === tenant.id ? s.connWindow : null))
   const sync = useStore((s) => (s.connTenantId === tenant.id ? s.connSync : null))
+  const refreshQueued = useStore((s) => s.connTenantId === tenant.id && s.connRefreshQueued)
   const counts = useStore((s) => (s.connTenantId === tenant.id ? s.connCounts : null))
   const lastComplete = useStore((s) => (s.connTenantId === tenant.id ? s.connLastComplete : null))
   const error = useStore((s) => (s.connTenantId === tenant.id ? s.connError : null))
@@ -208,7 +209,7 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const num = (n: number | undefined) => (counts ? formatCount(n ?? 0) : '—')
 
   return (
-    <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ''}>
+    <div className={`conn-view${open ? ' with-detail' : ''}`} data-testid="connections-view" data-synced-at={syncedAt ?? ''} data-refresh={running ? 'running' : refreshQueued ? 'queued' : 'idle'}>
       <div className="conn-main">
       <section className={`card wide conn-summary${summaryOpen ? '' : ' collapsed'}`} aria-label="Connections by state" data-testid="conn-summary" data-open={summaryOpen}>
         <div className="conn-summary-line">
@@ -367,49 +368,54 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
               {asOfLabel(syncedAt)}
             </span>
           )}
-          <span className="conn-source" title="Refresh fetches only the users changed since the last complete sync and cannot see users removed since; Full sync drops those.">
-            From the admin API (not published by Sahha), kept on this computer.
-          </span>{' '}
-          {!confirmClear ? (
-            <button type="button" className="link" onClick={() => setConfirmClear(true)} disabled={running} data-testid="conn-clear-local">
-              Clear local data…
-            </button>
-          ) : (
-            <span role="group" aria-label="Confirm clearing the local data">
-              Delete every stored row and all history of {tenant.name} on this computer?{' '}
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  setConfirmClear(false)
-                  void clearLocal(tenant.id)
-                }}
-                data-testid="conn-clear-confirm"
-              >
-                Clear local data
-              </button>{' '}
-              <button type="button" className="link" onClick={() => setConfirmClear(false)}>
-                Keep it
+          {running ? (
+            // In the status line, in place of the source and "Clear local data…" (which waits for the sync): a
+            // background refresh that starts or ends never moves the rows under the operator's pointer.
+            <span className="conn-status-progress" data-testid="conn-progress" title="From the admin API (not published by Sahha), kept on this computer">
+              <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
+              <span>
+                {sync.kind === 'incremental' ? 'Refreshing changed users' : 'Full sync'} from the admin API: {formatCount(sync.loaded)}
+                {sync.total ? ` of ${formatCount(sync.total)} (${pct}%)` : ''} loaded so far…
+              </span>
+              <button type="button" className="link" onClick={() => void cancelSync()} data-testid="conn-cancel">
+                Cancel
               </button>
             </span>
+          ) : (
+            <>
+              <span className="conn-source" title="Refresh fetches only the users changed since the last complete sync and cannot see users removed since; Full sync drops those.">
+                From the admin API (not published by Sahha), kept on this computer.
+              </span>{' '}
+              {!confirmClear ? (
+                <button type="button" className="link" onClick={() => setConfirmClear(true)} data-testid="conn-clear-local">
+                  Clear local data…
+                </button>
+              ) : (
+                <span role="group" aria-label="Confirm clearing the local data">
+                  Delete every stored row and all history of {tenant.name} on this computer?{' '}
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => {
+                      setConfirmClear(false)
+                      void clearLocal(tenant.id)
+                    }}
+                    data-testid="conn-clear-confirm"
+                  >
+                    Clear local data
+                  </button>{' '}
+                  <button type="button" className="link" onClick={() => setConfirmClear(false)}>
+                    Keep it
+                  </button>
+                </span>
+              )}
+            </>
           )}
         </p>
         {exportNote && (
           <p className="hint" role="status" data-testid="conn-export-note">
             {exportNote}
           </p>
-        )}
-        {running && (
-          <div className="conn-progress-row" data-testid="conn-progress">
-            <progress max={sync.total ?? undefined} value={sync.total ? sync.loaded : undefined} aria-label="Loading connections" />
-            <span>
-              {sync.kind === 'incremental' ? 'Refreshing changed users' : 'Full sync'}: {formatCount(sync.loaded)}
-              {sync.total ? ` of ${formatCount(sync.total)} (${pct}%)` : ''} loaded so far…
-            </span>
-            <button type="button" onClick={() => void cancelSync()} data-testid="conn-cancel">
-              Cancel
-            </button>
-          </div>
         )}
         {error && (
           <div data-testid="conn-sync-error">
