@@ -5,6 +5,7 @@ import { mkdir, writeFile, readFile, readdir } from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
+import { cpus } from 'node:os'
 import { build } from 'vite'
 import { chromium } from 'playwright-core'
 import { runUiBench } from './ui-bench.mjs'
@@ -87,6 +88,21 @@ await build({ ...quiet, build: { ssr: join(ROOT, 'test/bench/store-bench.ts'), o
 const FILTER_TS = join(ROOT, 'renderer/src/features/connections/filter.ts')
 const hasRendererFilter = existsSync(FILTER_TS) && /export function applyFilter/.test(readFileSync(FILTER_TS, 'utf8'))
 if (hasRendererFilter) await build({ ...quiet, build: { lib: { entry: FILTER_TS, formats: ['iife'], name: 'ConnFilter', fileName: () => 'filter.js' }, outDir: join(OUT, 'browser'), emptyOutDir: true } })
+
+/**
+ * CPU time the hypervisor gave to other guests (the "steal" column of /proc/stat, in USER_HZ = 1/100 s ticks, all
+ * cores), so a report says whether its timed figures were taken on a shared host. null where there is no /proc.
+ */
+function stealTicks() {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+    return Number(cpu[8])
+  } catch {
+    return null
+  }
+}
+const steal0 = stealTicks()
+const started = performance.now()
 
 const report = { date: new Date().toISOString(), profiles: PROFILES, machine: `${process.platform} ${process.arch}, node ${process.version}`, figures: [] }
 const figure = (name, value, unit, goal, ok) => report.figures.push({ name, value: Number.isFinite(value) ? Math.round(value * 100) / 100 : null, unit, goal, pass: ok })
@@ -240,6 +256,13 @@ if (want('ui')) await runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, st
 await browser.close()
 
 if (want('tier')) await runTierBench()
+
+const steal1 = stealTicks()
+if (steal0 !== null && steal1 !== null) {
+  const cpuSeconds = ((performance.now() - started) / 1000) * cpus().length
+  const stolen = (steal1 - steal0) / 100
+  figure(`CPU time stolen by the host during the run (steal, all ${cpus().length} cores; ${((stolen / cpuSeconds) * 100).toFixed(1)}% of the CPU time; timed figures are slower on a shared host)`, stolen, 's', 'reported', true)
+}
 
 await writeFile(join(OUT, 'report.json'), JSON.stringify(report, null, 2) + '\n')
 console.log(`\nBenchmark (${report.profiles.toLocaleString()} profiles, ${report.machine})`)
