@@ -417,7 +417,9 @@ export function createConnectionStore(db: TenantDb, opts: { now?: () => number; 
           if (next !== engine.ix) engine = createQueryEngine(next, patch && engine.ix === base ? { engine, patch } : undefined)
           writing = null
           flushSettings()
-          dataVersion++
+          // The rows' version moves only when rows did: a quiet tenant's auto-refresh (every minute) must not make
+          // every open screen throw its rows away and ask for them again.
+          if (rowsChanged > 0) dataVersion++
           if (offMain) checkpointer.request()
           try {
             // The writer's page cache filled up during the sync and serves nothing until the next one: give it back.

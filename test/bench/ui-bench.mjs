@@ -115,7 +115,14 @@ export async function runUiBench({ ROOT, OUT, PROFILES, figure, startProcess, st
     notMeasurable(`open the app on a tenant with a cached ${n}-user sync → first rows and counts visible`, '≤ 1,000 ms', e)
   }
   // The background refresh runs against the unchanged simulator; measure the rest once it is done.
-  await until(page, () => !document.querySelector('[data-testid=conn-progress]') && document.querySelector(READY), null, syncBudget, 'the background refresh never finished').catch(() => undefined)
+  // (data-refresh: queued between the first paint and the refresh's start, so "no progress bar" alone can come too early.)
+  await until(
+    page,
+    () => !document.querySelector('[data-testid=conn-progress]') && (document.querySelector('[data-testid=connections-view]')?.getAttribute('data-refresh') ?? 'idle') === 'idle' && document.querySelector(READY),
+    null,
+    syncBudget,
+    'the background refresh never finished'
+  ).catch(() => undefined)
   // Self-check of the key function against the screen: with no filter and externalId order, its key must be the
   // table's data-query. Otherwise (another filter model shape) "updated" falls back to "ready with a new data-query".
   let keyNote = keyScript ? '' : ' (no connectionQueryKey found: updated = ready with a new data-query)'

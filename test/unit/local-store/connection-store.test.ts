@@ -118,6 +118,30 @@ describe('tenant connection store', () => {
     expect(store.changes().becameBroken).toEqual([expect.objectContaining({ mode: 'error · invalid_client', count: 1 })])
   })
 
+  it('a refresh that changed no row keeps the data version, so the rows on screen stay; one that changed a row moves it', async () => {
+    const store = newStore()
+    await fullSync(store, Array.from({ length: 300 }, (_, i) => user(i + 1)))
+    const v0 = (await store.query(ALL, BY_ID, 0, 10)).dataVersion
+    const quiet = await store.beginSync({ source: 'admin-api', kind: 'incremental' })
+    quiet.writeBatch([user(5)]) // listed again, unchanged
+    expect((await quiet.complete({ cursor: 'c1' })).rowsChanged).toBe(0)
+    expect((await store.query(ALL, BY_ID, 0, 10)).dataVersion).toBe(v0)
+    const again = await fullSync(store, Array.from({ length: 300 }, (_, i) => user(i + 1)))
+    expect(again.rowsChanged).toBe(0)
+    expect((await store.query(ALL, BY_ID, 0, 10)).dataVersion).toBe(v0)
+    const busy = await store.beginSync({ source: 'admin-api', kind: 'incremental' })
+    busy.writeBatch([user(5, 'needs_reauth')])
+    await busy.complete({ cursor: 'c2' })
+    const after = await store.query(ALL, BY_ID, 0, 10)
+    expect(after.dataVersion).toBeGreaterThan(v0)
+    expect(after.rows[4]!.state).toBe('needs_reauth')
+    // A full sync that only drops a user changes the rows too.
+    await fullSync(store, Array.from({ length: 299 }, (_, i) => user(i + 1, i === 4 ? 'needs_reauth' : 'connected')))
+    const dropped = await store.query(ALL, BY_ID, 0, 10)
+    expect(dropped.dataVersion).toBeGreaterThan(after.dataVersion)
+    expect(dropped.total).toBe(299)
+  })
+
   it('filters by states, error code, missing scope and externalId prefix, and counts the same rows it pages', async () => {
     const store = newStore()
     const states = ['connected', 'connected', 'needs_reauth', 'scope_missing', 'error']
