@@ -1,6 +1,6 @@
 import { connectionsPage } from './pages/connections-page'
 import { e2eTest } from './support/fixtures'
-import { simBase } from './support/simulator'
+import { simBase, whileSahhaIsSlow } from './support/simulator'
 
 // Issue I items 3 and K.1: the Connections screen opens from the tenant's local store before any network
 // call, and a failed refresh keeps the old rows with its typed error and a Retry that works.
@@ -28,8 +28,7 @@ describe('connections from the local store', () => {
     await page.goto(bridge.launchUrl)
     const base = await simBase(page)
     // Every Sahha call now takes 5 s: a row on screen sooner cannot have come from the network.
-    await fetch(`${base}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 5000 }) })
-    try {
+    await whileSahhaIsSlow(base, 5000, async () => {
       expect(await listings(base)).toBe(0)
       await page.getByTestId('tab-connections').click()
       await page.locator('[data-testid=conn-row]').first().waitFor()
@@ -42,9 +41,7 @@ describe('connections from the local store', () => {
       await page.screenshot({ path: `${SHOTS}/connections-open-from-cache-1440.png` })
       await page.setViewportSize({ width: 1280, height: 720 })
       await page.screenshot({ path: `${SHOTS}/connections-open-from-cache-1280.png` })
-    } finally {
-      await fetch(`${base}/_admin/faults`, { method: 'DELETE' })
-    }
+    })
     await page.close()
   })
 
@@ -85,17 +82,14 @@ describe('connections from the local store', () => {
       await page.goto(fresh.launchUrl)
       const base = await simBase(page)
       // Every Sahha call takes 1.5 s, so the first sync is still running while the screen is read.
-      await fetch(`${base}/_admin/faults`, { method: 'POST', body: JSON.stringify({ rate: 1, kinds: ['slow'], slowMs: 1500 }) })
-      try {
+      await whileSahhaIsSlow(base, 1500, async () => {
         await page.getByTestId('tab-connections').click()
         await page.getByTestId('conn-progress').waitFor()
         await expect.poll(() => page.getByTestId('conn-count').textContent()).toMatch(/^[\d,]+ loaded so far$/)
         expect(await page.getByTestId('conn-count').getAttribute('data-ready')).toBe('false')
         // Counts that were never loaded are a dash, not a zero.
         expect(await page.getByTestId('conn-broken-chip').textContent()).toBe('Broken —')
-      } finally {
-        await fetch(`${base}/_admin/faults`, { method: 'DELETE' })
-      }
+      })
       await page.locator('[data-testid=conn-count][data-ready=true]').waitFor({ timeout: 120_000 })
       expect(await page.getByTestId('conn-count').textContent()).toMatch(/^[\d,]+ of [\d,]+ shown$/)
     } finally {

@@ -22,7 +22,7 @@ export function connectionsPage(page: Page) {
       // only once the cached rows are painted (data-refresh=queued until then).
       await page.waitForFunction(() => {
         const view = document.querySelector('[data-testid=connections-view]')
-        return Boolean(view?.getAttribute('data-synced-at')) && view?.getAttribute('data-refresh') === 'idle' && !document.querySelector('[data-testid=conn-progress]')
+        return Boolean(view?.getAttribute('data-synced-at')) && view?.getAttribute('data-refresh') === 'idle'
       })
       await page.waitForFunction(() => /[1-9][\d,]* of [\d,]+ shown/.test(document.querySelector('[data-testid=conn-count]')?.textContent ?? ''))
     },
