@@ -3,11 +3,13 @@ import { promises as fs } from 'node:fs'
 import { extname, join, normalize, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { Dispatch } from '../ipc/dispatch'
 import type { EventBus } from '../ipc/events'
 import type { Logger } from '../log'
 import { CONTENT_SECURITY_POLICY } from '../security'
 import { CLIENT_ID, createClientPresence } from './client-presence'
+import { createSocketServer } from './socket'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -111,12 +113,19 @@ export async function startBridge(opts: {
       req.on('error', reject)
     })
 
+  // Who may talk to us at all, for a request and a socket's upgrade alike: our Host (DNS rebinding), our Origin if any.
+  const checkPeer = (req: IncomingMessage): { status: number; message: string } | null => {
+    if (req.headers.host !== `127.0.0.1:${port}`) return { status: 421, message: 'Wrong Host header: use the URL the app printed.' }
+    if (req.headers.origin !== undefined && req.headers.origin !== origin()) return { status: 403, message: 'Foreign Origin refused.' }
+    return null
+  }
+
   // The listener itself stays synchronous; a rejected promise from it would go unhandled.
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     security(res)
     try {
-      if (req.headers.host !== `127.0.0.1:${port}`) { refuse(res, 421, 'Wrong Host header: use the URL the app printed.'); return; }
-      if (req.headers.origin !== undefined && req.headers.origin !== origin()) { refuse(res, 403, 'Foreign Origin refused.'); return; }
+      const refused = checkPeer(req)
+      if (refused) { refuse(res, refused.status, refused.message); return; }
       const url = new URL(req.url ?? '/', origin())
       if (!url.pathname.startsWith('/api/')) { await serveStatic(req, res, url.pathname); return; }
 
@@ -160,6 +169,8 @@ export async function startBridge(opts: {
     }
   }
   const server = createServer((req, res) => void handleRequest(req, res))
+  const sockets = createSocketServer({ dispatch: opts.dispatch, log: opts.log, maxPayload: MAX_BODY, check: checkPeer, tokenOk })
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => sockets.upgrade(req, socket, head))
 
   const unsubscribe = opts.events.subscribe((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
@@ -180,6 +191,7 @@ export async function startBridge(opts: {
       presence.close()
       for (const c of clients) c.end()
       clients.clear()
+      sockets.close()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
     }

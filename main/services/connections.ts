@@ -5,7 +5,7 @@ import type { Logger } from '../log'
 import type { createStoreRegistry } from '../local-store/store-registry'
 import type { ConnectionInput } from '../local-store/rows'
 import type { Operations } from './operations'
-import { CSV_EXPORT_CAP } from '../../preload/contract/channels'
+import { CSV_EXPORT_CAP } from '../../preload/contract/limits'
 import { toCsv } from '../../preload/contract/csv'
 
 /** The slice of the Sahha client this service needs (a port: the client module fills it). */

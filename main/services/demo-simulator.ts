@@ -6,7 +6,7 @@ import type { DemoSimulator, StartDemo } from './environments'
 type DemoOptions = Parameters<StartDemo>[0]
 /** What the worker posts to main (see demo-simulator-worker.ts). */
 export type DemoWorkerMessage =
-  | { kind: 'ready'; url: string; restored: boolean }
+  | { kind: 'ready'; url: string; restored: boolean; thread: { tid: number; nice: number } | null }
   | { kind: 'failed'; message: string }
   | { kind: 'log'; event: string; detail: string }
   | { kind: 'closed' }
@@ -49,6 +49,7 @@ function startInWorker(entry: string, opts: DemoOptions): Promise<DemoSimulator>
         resolve({
           url: m.url,
           restored: m.restored,
+          thread: m.thread,
           close() {
             if (exited) return Promise.resolve()
             closing ??= new Promise<void>((done) => {

@@ -7,6 +7,8 @@ export interface DemoSimulator {
   readonly url: string
   /** The state saved by an earlier run was restored (false: started from the seed). */
   readonly restored?: boolean
+  /** The OS thread it runs on and the nice value it was lowered to (Linux, worker thread); null or absent: unchanged. */
+  readonly thread?: { tid: number; nice: number } | null
   close(): Promise<void>
 }
 export type StartDemo = (opts: {
@@ -50,7 +52,7 @@ export function createEnvironments(deps: { startDemo: StartDemo; demoProfiles: n
         )
         .then(
           (sim) => {
-            deps.log.info('demo.started', { url: sim.url, profiles: deps.demoProfiles, adminApi, restored: sim.restored ?? false })
+            deps.log.info('demo.started', { url: sim.url, profiles: deps.demoProfiles, adminApi, restored: sim.restored ?? false, thread: sim.thread ?? null })
             return sim
           },
           (e: unknown) => {

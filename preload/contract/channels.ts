@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TIER_ROWS_MAX } from './limits'
 import { CHANNEL_NAMES, type ChannelName, type EventName } from './channel-names'
 import { TIER_STATES } from './diagnosis/documented-tier'
 import { TierDetailModel, TierRejected, TierRowModel, TierSettingsModel, TierStatusModel } from './tier-models'
@@ -43,10 +44,6 @@ const ScopeSelection = z.array(text().max(60)).max(50).nullable().optional()
 const ConnectionQueryInput = z.object({ tenantId: TenantId, filter: ConnectionFilterModel, sort: ConnectionSortModel, currentScopes: ScopeSelection })
 const ConnectionCountsModel = z.object({ byState: z.record(z.string(), z.number()), byErrorCode: z.record(z.string(), z.number()), total: z.number() })
 
-/** The most rows one CSV export of the connections table holds. */
-export const CSV_EXPORT_CAP = 200_000
-/** The most rows one tier.rows call answers (the CSV export pages through them at this size). */
-export const TIER_ROWS_MAX = 20_000
 
 /**
  * Every channel the renderer may call, as `domain.method`, with the schema of its input and output.

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoWorkerEntry, startDemoSimulator } from '../../main/services/demo-simulator'
@@ -28,6 +28,29 @@ describe('the Demo simulator in its worker thread', () => {
       expect((await fetch(`${second.url}/_admin/stats`)).status).toBe(200)
     } finally {
       await second.close()
+    }
+  })
+
+  it('runs at the lowest CPU priority (Linux), so seeding and serving the Demo take only CPU time the app leaves', async () => {
+    if (!entry) throw new Error('out/main/demo-simulator-worker.js is missing: run `npm run build` before the e2e tests')
+    const niceOf = (tid: number) => Number(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])
+    const mainBefore = process.platform === 'linux' ? niceOf(process.pid) : 0
+    const sim = await startDemoSimulator({ profiles: 50, seed: 1, adminApi: 'on' }, entry)
+    try {
+      if (process.platform !== 'linux') {
+        expect(sim.thread).toBeNull()
+        return
+      }
+      expect(sim.thread?.nice).toBe(19)
+      // The kernel's own view of that thread (field 19 of /proc/<pid>/task/<tid>/stat, after the parenthesised name),
+      // and of this test's main thread, which must be unchanged.
+      expect(niceOf(sim.thread!.tid)).toBe(19)
+      expect(sim.thread!.tid).not.toBe(process.pid)
+      expect(niceOf(process.pid)).toBe(mainBefore)
+      // Still serving at that priority.
+      expect((await fetch(`${sim.url}/_admin/stats`)).status).toBe(200)
+    } finally {
+      await sim.close()
     }
   })
 

@@ -9,3 +9,15 @@ export function afterPaint(): Promise<void> {
     else requestAnimationFrame(later)
   })
 }
+
+/**
+ * Resolves after the next paint, once the renderer has an idle moment (at most `timeoutMs` later): for work that
+ * helps later (prefetching) and must not delay what the operator is waiting for now.
+ */
+export async function whenIdle(timeoutMs = 250): Promise<void> {
+  await afterPaint()
+  await new Promise<void>((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: timeoutMs })
+    else setTimeout(resolve, 0)
+  })
+}

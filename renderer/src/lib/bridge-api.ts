@@ -1,6 +1,8 @@
 import { createApi, type Api } from '../../../preload/create-api'
 import type { Result } from '../../../preload/contract/result'
 import { openEventStream } from './event-stream'
+import { createSocketInvoke } from './bridge-socket'
+import { BRIDGE_PROTOCOL, BRIDGE_SOCKET_PATH, CLIENT_PROTOCOL_PREFIX, TOKEN_PROTOCOL_PREFIX } from '../../../preload/contract/bridge-socket'
 
 const TOKEN_KEY = 'sahha-admin.bridge-token'
 const CLIENT_KEY = 'sahha-admin.bridge-client'
@@ -20,7 +22,7 @@ export function createBridgeApi(): Api {
   const clientId = sessionStorage.getItem(CLIENT_KEY) ?? crypto.randomUUID()
   sessionStorage.setItem(CLIENT_KEY, clientId)
 
-  const invoke = async (channel: string, input: unknown): Promise<Result<unknown>> => {
+  const http = async (channel: string, input: unknown): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
@@ -41,6 +43,12 @@ export function createBridgeApi(): Api {
       }
     }
   }
+
+  // Calls over one socket (no new network-service request per call); by HTTP while the socket cannot open.
+  const invoke = createSocketInvoke({
+    open: () => new WebSocket(`ws://${window.location.host}${BRIDGE_SOCKET_PATH}`, [BRIDGE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`, `${CLIENT_PROTOCOL_PREFIX}${clientId}`]),
+    fallback: http
+  })
 
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   let stream: (() => void) | null = null

@@ -4,7 +4,7 @@ import type { ConnectionFilterModel, ConnectionSortModel, StoredRowModel, SyncRe
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'
 import { notifyIfAway } from '../lib/notify'
-import { afterPaint } from '../lib/after-paint'
+import { afterPaint, whenIdle } from '../lib/after-paint'
 
 /**
  * The Connections screen's data: only the window on screen plus the counts, never all rows (issue I).
@@ -84,6 +84,8 @@ export interface ConnectionsSlice {
 
 const inflight = new Set<string>()
 let visible: [number, number] = [0, 60]
+/** The last complete sync's end the store has seen for the open tenant (undefined: none seen since the open). */
+let seenSyncEnd: { tenantId: string; endedAt: string | null } | undefined
 
 export const createConnectionsSlice: StateCreator<StoreState, [], [], ConnectionsSlice> = (set, get) => {
   const key = () => connectionQueryKey(get().connFilter, get().connSort)
@@ -129,8 +131,15 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
     const [c, st] = await Promise.all([getApi().connections.counts({ tenantId }), getApi().connections.syncStatus({ tenantId })])
     if (get().connTenantId !== tenantId) return
     const patch: Partial<ConnectionsSlice> = {}
-    if (c.ok) Object.assign(patch, { connCounts: c.value.counts, connCountsLoaded: c.value.counts !== null, connLastComplete: c.value.lastComplete })
-    else patch.connError = c.error
+    if (c.ok) {
+      Object.assign(patch, { connCounts: c.value.counts, connCountsLoaded: c.value.counts !== null, connLastComplete: c.value.lastComplete })
+      // A sync completed since the last look (here or in another window): the links sent and the integration's
+      // selection are read again with it. The open reads them itself, once its rows are painted.
+      const endedAt = c.value.lastComplete?.endedAt ?? null
+      const seen = seenSyncEnd
+      seenSyncEnd = { tenantId, endedAt }
+      if (seen && seen.tenantId === tenantId && seen.endedAt !== endedAt) void get().loadConnectionContext(tenantId)
+    } else patch.connError = c.error
     if (st.ok) {
       const run = st.value.running
       const cur = get().connSync
@@ -171,14 +180,18 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       }
       // The last complete sync first, from the local store: rows and counts at once.
       visible = [0, 60]
+      seenSyncEnd = undefined
       set({ connRefreshQueued: true })
       try {
         await Promise.all([loadStatus(tenantId), fetchBlock(tenantId, 0)])
-        // Then a background refresh (incremental where possible), unless one runs already or the store is damaged; only
-        // once those rows are painted, so it does not compete with them (at 1M: main's index load and the Demo's start
-        // delayed the first rows by 100-250 ms on two cores).
+        // Then what the rows do not need to appear: the links sent and the integration's scope selection (its answer
+        // asks for the rows again, with the scopes a user is missing), and a background refresh (incremental where
+        // possible), unless one runs already or the store is damaged. Only once those rows are painted, so neither
+        // competes with them: at 1M on two cores, main's index load and the Demo's start (the integration read is
+        // the Demo's first call) delayed the first rows by 100-250 ms.
         await afterPaint()
         if (get().connTenantId !== tenantId) return
+        void get().loadConnectionContext(tenantId)
         if (get().connSync?.state !== 'running' && get().connError?.code !== 'STORAGE_CORRUPT') await get().startConnectionsSync(tenantId, 'incremental')
       } finally {
         if (get().connTenantId === tenantId) set({ connRefreshQueued: false })
@@ -233,11 +246,19 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       const w = get().connWindow
       const k = key()
       const total = w && w.key === k ? w.total : null
-      const first = Math.max(0, Math.floor(start / BLOCK) - 1)
-      let last = Math.floor(Math.max(start, end - 1) / BLOCK) + 1
-      if (total !== null) last = Math.min(last, Math.max(0, Math.ceil(total / BLOCK) - 1))
+      const lastBlock = total === null ? Infinity : Math.max(0, Math.ceil(total / BLOCK) - 1)
+      const first = Math.floor(start / BLOCK)
+      const last = Math.min(Math.floor(Math.max(start, end - 1) / BLOCK), lastBlock)
+      const missing = (b: number) => { const cur = get().connWindow; return !(cur && cur.key === k && cur.blocks[b]) }
       const jobs: Promise<void>[] = []
-      for (let b = first; b <= last; b++) if (!(w && w.key === k && w.blocks[b])) jobs.push(fetchBlock(t, b))
+      for (let b = first; b <= last; b++) if (missing(b)) jobs.push(fetchBlock(t, b))
+      // The blocks either side, for a smooth scroll, once the rows on screen are painted and the renderer is idle: asked
+      // at once, they shared main and the bridge with the next keystroke's query (measured: each keystroke fetched two).
+      const near = [first - 1, last + 1].filter((b) => b >= 0 && b <= lastBlock)
+      if (near.length) void whenIdle().then(() => {
+        if (get().connTenantId !== t || key() !== k) return
+        for (const b of near) if (missing(b)) void fetchBlock(t, b)
+      })
       await Promise.all(jobs)
     },
 

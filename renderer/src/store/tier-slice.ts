@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { AppError } from '../../../preload/contract/result'
 import type { TierDetail, TierRow, TierStatus } from '../../../preload/contract/tier-models'
-import { TIER_ROWS_MAX } from '../../../preload/contract/channels'
+import { TIER_ROWS_MAX } from '../../../preload/contract/limits'
 import type { TierState } from '../../../preload/contract/diagnosis/documented-tier'
 import { getApi } from '../lib/api'
 import type { StoreState } from './index'

@@ -53,6 +53,8 @@ async function keepForCanary(page: Page): Promise<void> {
       () => undefined // redirects and aborted loads have no body
     )
   })
+  // Browser mode's calls go over one WebSocket: every answer frame is kept like a response body.
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => appendArtifact(responses, `ws ${ws.url()}\n${String(f.payload)}`)))
   const cdp = await page.context().newCDPSession(page)
   // The renderer reads the event stream over fetch (the token in a header): its bytes are streamed
   // to us as they arrive, so frames are kept while the stream stays open.
@@ -107,6 +109,8 @@ export function recordPage(page: Page) {
       )
     }
   })
+  // The same answers when they come over the bridge's WebSocket (browser mode's calls).
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => void bodies.push(String(f.payload))))
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text())

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useRef } from 'react'
 import type { StoredRowModel } from '../../../../preload/contract/models'
 import { StatePill } from './StatePill'
 import { maskId } from '../../lib/privacy'
@@ -61,6 +61,15 @@ export function ConnectionsTable({
   // Only when a column is hidden: otherwise the stylesheet's widths (narrower beside the detail) apply.
   const grid = hiddenCols.length ? { gridTemplateColumns: cols.join(' ') } : {}
   const total = w?.total ?? 0
+  // What a row needs that changes identity on every render of the view (callbacks), behind one stable object, so a
+  // row whose data did not change is not rendered again (a keystroke in search renders the view at once; the rows
+  // change only when main answers).
+  const act = useRef<RowActions>({ onFocus, onOpen, onToggleSelect }).current
+  Object.assign(act, { onFocus, onOpen, onToggleSelect })
+  const gridKey = hiddenCols.length ? cols.join(' ') : ''
+  const hiddenKey = hiddenCols.join(' ')
+  // Rows say "5 min ago": rendered again when the minute changes, not on every render.
+  const minute = Math.floor(Date.now() / 60_000)
   const { first, last, totalHeight, scrollToIndex } = useFixedRows(parent, total, ROW_HEIGHT, 12)
   const items: { index: number; start: number }[] = []
   for (let i = first; i < last; i++) items.push({ index: i, start: i * ROW_HEIGHT })
@@ -132,62 +141,22 @@ export function ConnectionsTable({
                 </div>
               )
             }
-            const missingText = r.missingScopes.length > 0 ? `missing: ${r.missingScopes.join(', ')}` : undefined
-            const wanted = integrationScopes ?? r.requestedScopes
-            const sentAt = r.state !== 'connected' ? linksSent?.[r.externalId] : undefined
             return (
-              <div
+              <ConnRow
                 key={item.index}
-                id={`conn-row-${item.index}`}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected.has(r.externalId)}
-                className={`conn-row${item.index === focused ? ' focused' : ''}${selected.has(r.externalId) ? ' selected' : ''}`}
-                style={{ ...grid, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => {
-                  onFocus(item.index)
-                  onOpen(r.externalId)
-                }}
-                data-testid="conn-row"
-                data-external-id={maskId(r.externalId, privacy)}
-              >
-                <span role="gridcell" onClick={(e) => e.stopPropagation()}>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${maskId(r.externalId, privacy)}`}
-                    checked={selected.has(r.externalId)}
-                    onChange={(e) => onToggleSelect(r, item.index, (e.nativeEvent as MouseEvent).shiftKey)}
-                    tabIndex={-1}
-                  />
-                </span>
-                <span role="gridcell" className="conn-id">
-                  {maskId(r.externalId, privacy)}
-                </span>
-                <span role="gridcell">
-                  <StatePill state={r.state} />
-                  {sentAt && (
-                    <span className="hint conn-link-sent" title={`Reconnect link generated ${new Date(sentAt).toLocaleString()}; the state changes when the user completes the consent`} data-testid="conn-link-sent">
-                      {' '}link sent {formatShortClock(new Date(sentAt))}
-                    </span>
-                  )}
-                </span>
-                {show('lastSync') && (
-                  <span role="gridcell" title={r.lastSyncAt ?? ''}>
-                    {timeAgo(r.lastSyncAt)}
-                  </span>
-                )}
-                {show('lastError') && (
-                  <span role="gridcell">
-                    <code>{r.errorCode ?? ''}</code>
-                  </span>
-                )}
-                {show('scopes') && (
-                  <span role="gridcell" className="conn-scopes" title={missingText}>
-                    {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
-                    {missingText && <span className="conn-missing"> {missingText}</span>}
-                  </span>
-                )}
-              </div>
+                index={item.index}
+                start={item.start}
+                row={r}
+                focused={item.index === focused}
+                selected={selected.has(r.externalId)}
+                privacy={privacy}
+                grid={gridKey}
+                hidden={hiddenKey}
+                wanted={integrationScopes ?? null}
+                sentAt={r.state !== 'connected' ? linksSent?.[r.externalId] : undefined}
+                minute={minute}
+                act={act}
+              />
             )
           })}
         </div>
@@ -206,3 +175,92 @@ export function ConnectionsTable({
     </>
   )
 }
+
+interface RowActions {
+  onFocus: (pos: number) => void
+  onOpen: (externalId: string) => void
+  onToggleSelect: (row: StoredRowModel, pos: number, range: boolean) => void
+}
+
+/** One row of the table; rendered again only when one of its props changes (see `act` above). */
+const ConnRow = memo(function ConnRow({
+  index,
+  start,
+  row: r,
+  focused,
+  selected,
+  privacy,
+  grid,
+  hidden,
+  wanted: selection,
+  sentAt,
+  act
+}: {
+  index: number
+  start: number
+  row: StoredRowModel
+  focused: boolean
+  selected: boolean
+  privacy: boolean
+  /** The grid's column template when a column is hidden, else '' (the stylesheet's widths apply). */
+  grid: string
+  /** The hidden columns' ids, space-separated. */
+  hidden: string
+  wanted: readonly string[] | null
+  sentAt: string | undefined
+  /** Only its change re-renders the row: the "ago" texts read the clock. */
+  minute: number
+  act: RowActions
+}) {
+  const show = (id: string) => !hidden.split(' ').includes(id)
+  const missingText = r.missingScopes.length > 0 ? `missing: ${r.missingScopes.join(', ')}` : undefined
+  const wanted = selection ?? r.requestedScopes
+  const id = maskId(r.externalId, privacy)
+  return (
+    <div
+      id={`conn-row-${index}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`conn-row${focused ? ' focused' : ''}${selected ? ' selected' : ''}`}
+      style={{ ...(grid ? { gridTemplateColumns: grid } : {}), transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      onClick={() => {
+        act.onFocus(index)
+        act.onOpen(r.externalId)
+      }}
+      data-testid="conn-row"
+      data-external-id={id}
+    >
+      <span role="gridcell" onClick={(e) => e.stopPropagation()}>
+        <input type="checkbox" aria-label={`Select ${id}`} checked={selected} onChange={(e) => act.onToggleSelect(r, index, (e.nativeEvent as MouseEvent).shiftKey)} tabIndex={-1} />
+      </span>
+      <span role="gridcell" className="conn-id">
+        {id}
+      </span>
+      <span role="gridcell">
+        <StatePill state={r.state} />
+        {sentAt && (
+          <span className="hint conn-link-sent" title={`Reconnect link generated ${new Date(sentAt).toLocaleString()}; the state changes when the user completes the consent`} data-testid="conn-link-sent">
+            {' '}link sent {formatShortClock(new Date(sentAt))}
+          </span>
+        )}
+      </span>
+      {show('lastSync') && (
+        <span role="gridcell" title={r.lastSyncAt ?? ''}>
+          {timeAgo(r.lastSyncAt)}
+        </span>
+      )}
+      {show('lastError') && (
+        <span role="gridcell">
+          <code>{r.errorCode ?? ''}</code>
+        </span>
+      )}
+      {show('scopes') && (
+        <span role="gridcell" className="conn-scopes" title={missingText}>
+          {wanted.filter((x) => r.grantedScopes.includes(x)).length}/{wanted.length}
+          {missingText && <span className="conn-missing"> {missingText}</span>}
+        </span>
+      )}
+    </div>
+  )
+})

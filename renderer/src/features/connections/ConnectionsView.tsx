@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { StoredRowModel, Tenant } from '../../../../preload/contract/models'
-import { CSV_EXPORT_CAP } from '../../../../preload/contract/channels'
+import { CSV_EXPORT_CAP } from '../../../../preload/contract/limits'
 import { ErrorBox } from '../../components/ErrorBox'
 import { downloadText } from '../../lib/download'
 import { timeAgo } from '../../lib/relative-time'
@@ -65,12 +65,9 @@ export function ConnectionsView({ tenant }: { tenant: Tenant }) {
   const [search, setSearch] = useState(filter.search)
   const linksSent = useStore((s) => (s.ctxTenantId === tenant.id ? s.linksSent : null))
   const integrationScopes = useStore((s) => (s.ctxTenantId === tenant.id ? s.integrationScopes : null))
-  const loadContext = useStore((s) => s.loadConnectionContext)
+  // The links sent and the scope selection are loaded by the store: by the open, and again after each sync.
   const refreshLinksSent = useStore((s) => s.refreshLinksSent)
   const syncedAt = lastComplete?.endedAt ?? null
-  useEffect(() => {
-    void loadContext(tenant.id)
-  }, [tenant.id, syncedAt, loadContext])
   const onBulkDone = useCallback(() => void refreshLinksSent(tenant.id), [refreshLinksSent, tenant.id])
   const [autoRefresh, setAutoRefresh] = useState(true)
   const [refreshEvery, setRefreshEvery] = useState(60)

@@ -1,8 +1,10 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { IntegrationEditModel, IntegrationView, Tenant } from '../../../../preload/contract/models'
-import { buildConfigFile, parseConfigFile } from '../../../../preload/contract/rules/config-file'
 import { downloadText } from '../../lib/download'
 import { describeDiff } from './provider'
+
+// The file's schema (zod) loads with this card, not with the app's first script.
+const configFile = () => import('../../../../preload/contract/rules/config-file')
 
 /**
  * Export this tenant's integration as a JSON file (secrets listed as "to be entered"), or import one:
@@ -13,10 +15,12 @@ export function ConfigTransfer({ tenant, view, current, onLoad }: { tenant: Tena
   const ids = useId()
   const [preview, setPreview] = useState<{ edit: IntegrationEditModel; diff: string[]; warnings: string[] } | null>(null)
   const [errors, setErrors] = useState<{ field: string; message: string }[] | null>(null)
+  useEffect(() => void configFile(), [])
 
-  const exportFile = () => {
+  const exportFile = async () => {
     if (!view.config) return
     const c = view.config
+    const { buildConfigFile } = await configFile()
     const file = buildConfigFile({ tenant: tenant.name, environment: tenant.environment }, [
       { provider: c.provider, enabled: c.enabled, clientId: c.clientId, scopes: c.scopes, providerAppScopes: c.providerAppScopes, redirectUrlWhitelist: c.redirectUrlWhitelist }
     ])
@@ -26,6 +30,7 @@ export function ConfigTransfer({ tenant, view, current, onLoad }: { tenant: Tena
   const importFile = async (f: File) => {
     setPreview(null)
     setErrors(null)
+    const { parseConfigFile } = await configFile()
     const r = parseConfigFile(await f.text())
     if (!r.ok) { setErrors(r.errors); return; }
     const oura = r.integrations.find((i) => i.provider === 'oura')
@@ -39,7 +44,7 @@ export function ConfigTransfer({ tenant, view, current, onLoad }: { tenant: Tena
       <h2 id={`${ids}-t`}>Copy this configuration</h2>
       <p className="hint">Export to reuse scopes and whitelist on another tenant or environment. Client secrets are never in the file.</p>
       <div className="actions">
-        <button type="button" onClick={exportFile} disabled={!view.config} data-testid="config-export">
+        <button type="button" onClick={() => void exportFile()} disabled={!view.config} data-testid="config-export">
           Export config…
         </button>
         <label className="file-button">
