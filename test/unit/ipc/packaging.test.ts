@@ -56,6 +56,6 @@ describe('packaging configuration', () => {
     expect(b.npmRebuild).toBe(false)
     expect(b.protocols[0].schemes).toEqual(['sahha-admin'])
     expect(existsSync(join(root, 'build/icon.png'))).toBe(true)
-    expect(pkg.dependencies).toEqual({ keytar: expect.any(String) })
+    expect(pkg.dependencies).toEqual({ keytar: expect.any(String), ws: expect.any(String) })
   })
 })
