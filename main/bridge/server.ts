@@ -9,7 +9,7 @@ import type { EventBus } from '../ipc/events'
 import type { Logger } from '../log'
 import { CONTENT_SECURITY_POLICY } from '../security'
 import { CLIENT_ID, createClientPresence } from './client-presence'
-import { createSocketServer } from './socket'
+import { BRIDGE_FAILED, createSocketServer } from './socket'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -165,7 +165,7 @@ export async function startBridge(opts: {
     } catch (e) {
       opts.log.error('bridge.crash', { error: e })
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
-      res.end(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'The bridge failed.', retryable: true } }))
+      res.end(JSON.stringify(BRIDGE_FAILED))
     }
   }
   const server = createServer((req, res) => void handleRequest(req, res))

@@ -19,6 +19,9 @@ import { BRIDGE_PROTOCOL, BRIDGE_SOCKET_PATH, CLIENT_PROTOCOL_PREFIX, TOKEN_PROT
  * bearer token the same way).
  */
 
+/** The answer to a call whose dispatch threw (it is logged as bridge.crash), over either transport. */
+export const BRIDGE_FAILED = { ok: false, error: { code: 'INTERNAL', message: 'The bridge failed.', retryable: true } } as const
+
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request' }
 
 export function createSocketServer(opts: {
@@ -58,7 +61,7 @@ export function createSocketServer(opts: {
         .dispatch(call.channel, call.input, { kind: 'bridge', tokenVerified: true, clientId }, abort.signal)
         .catch((e: unknown) => {
           opts.log.error('bridge.crash', { error: e })
-          return { ok: false as const, error: { code: 'INTERNAL' as const, message: 'The bridge failed.', retryable: true } }
+          return BRIDGE_FAILED
         })
         .then((result) => {
           inflight.delete(abort)
@@ -95,7 +98,7 @@ function parseCall(data: RawData): BridgeCallFrame | null {
     if (typeof v !== 'object' || v === null) return null
     const { id, channel, input } = v as Record<string, unknown>
     if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof channel !== 'string') return null
-    return { id, channel, input: input ?? {} }
+    return { id, channel, input }
   } catch {
     return null
   }

@@ -1,7 +1,6 @@
 import type { Result } from '../../../preload/contract/result'
 import type { BridgeAnswerFrame, BridgeCallFrame } from '../../../preload/contract/bridge-socket'
-
-type Invoke = (channel: string, input: unknown) => Promise<Result<unknown>>
+import type { Invoke } from '../../../preload/create-api'
 
 /** What the bridge's socket needs of a WebSocket (the browser's, or a test's). */
 export interface SocketLike {
@@ -97,7 +96,7 @@ export function createSocketInvoke(opts: { open(): SocketLike; fallback: Invoke;
     return new Promise<Result<unknown>>((resolve) => {
       pending.set(id, resolve)
       try {
-        s.send(JSON.stringify({ id, channel, input: input ?? {} } satisfies BridgeCallFrame))
+        s.send(JSON.stringify({ id, channel, input } satisfies BridgeCallFrame))
       } catch {
         pending.delete(id)
         resolve(LOST)
