@@ -38,6 +38,12 @@ export interface ConnWindow {
   scopes: string
   total: number
   blocks: Record<number, StoredRowModel[]>
+  /**
+   * The same query's blocks of an older data version or scope selection, kept near the viewport and shown (marked
+   * stale) until this version's answer for that block arrives, so the rows on screen never blank while a refresh
+   * lands. Never counted as loaded: the table is "ready" only when every visible row is from `blocks`.
+   */
+  stale?: Record<number, StoredRowModel[]>
 }
 
 /** The key of a query: equal keys ask for the same rows. Used by the table's data-query attribute. */
@@ -110,7 +116,10 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
       const w = get().connWindow
       if (w && w.key === k && w.scopes === sc && r.value.dataVersion < w.version) return // older data than the rows shown
       if (!w || w.key !== k || w.scopes !== sc || r.value.dataVersion !== w.version) {
-        set({ connWindow: { key: k, version: r.value.dataVersion, scopes: sc, total: r.value.total, blocks: { [b]: r.value.rows } } })
+        // The same query with newer data or another scope selection: the other blocks on screen stay, as stale,
+        // until their own answers arrive. A different query starts empty (its rows are other users).
+        const stale = w && w.key === k ? nearViewport({ ...w.stale, ...w.blocks }, b) : undefined
+        set({ connWindow: { key: k, version: r.value.dataVersion, scopes: sc, total: r.value.total, blocks: { [b]: r.value.rows }, ...(stale ? { stale } : {}) } })
         void get().ensureConnRows(visible[0], visible[1])
         return
       }
@@ -121,10 +130,27 @@ export const createConnectionsSlice: StateCreator<StoreState, [], [], Connection
         ks.sort((x, y) => Math.abs(y - mid) - Math.abs(x - mid))
         for (const far of ks.slice(0, ks.length - KEEP_BLOCKS)) delete blocks[far]
       }
-      set({ connWindow: { ...w, total: r.value.total, blocks } })
+      const { [b]: _replaced, ...stale } = w.stale ?? {}
+      set({ connWindow: { ...w, total: r.value.total, blocks, ...(w.stale ? { stale } : {}) } })
     } finally {
       inflight.delete(id)
     }
+  }
+
+  /** The blocks on screen and either side of it, without `answered` (its new rows are there). */
+  function nearViewport(blocks: Record<number, StoredRowModel[]>, answered: number): Record<number, StoredRowModel[]> | undefined {
+    const from = Math.floor(visible[0] / BLOCK) - 1
+    const to = Math.floor(Math.max(visible[0], visible[1] - 1) / BLOCK) + 1
+    const kept: Record<number, StoredRowModel[]> = {}
+    let any = false
+    for (const [k, rows] of Object.entries(blocks)) {
+      const n = Number(k)
+      if (n !== answered && n >= from && n <= to) {
+        kept[n] = rows
+        any = true
+      }
+    }
+    return any ? kept : undefined
   }
 
   async function loadStatus(tenantId: string): Promise<void> {

@@ -2,7 +2,9 @@ import { createApi, type Invoke } from '../../../preload/create-api'
 import type { StoredRowModel } from '../../../preload/contract/models'
 import { getApi, setApiForTests } from '../../../renderer/src/lib/api'
 import { useStore } from '../../../renderer/src/store'
-import { BLOCK, connectionQueryKey, EMPTY_FILTER } from '../../../renderer/src/store/connections-slice'
+import { BLOCK, connectionQueryKey, EMPTY_FILTER, type ConnWindow } from '../../../renderer/src/store/connections-slice'
+import { act, render } from '@testing-library/react'
+import { ConnectionsTable } from '../../../renderer/src/features/connections/ConnectionsTable'
 
 const row = (i: number, state = 'connected'): StoredRowModel => ({
   externalId: `u-${String(i).padStart(7, '0')}`,
@@ -42,7 +44,9 @@ function fakeMain(total: number) {
     calls,
     bump: () => version++,
     hold: (on: boolean) => (hold = on),
-    release: () => held.splice(0).forEach((r) => r())
+    release: () => held.splice(0).forEach((r) => r()),
+    releaseOne: () => held.shift()?.(),
+    heldCount: () => held.length
   }
 }
 
@@ -97,6 +101,45 @@ describe('connections slice: only the window on screen', () => {
     m.release()
     await refresh
     expect(useStore.getState().connWindow!.version).toBe(before.version + 1)
+  })
+
+  it('keeps the other blocks on screen, as stale rows, while a new data version arrives block by block', async () => {
+    const m = fakeMain(1000)
+    // The viewport spans blocks 0 and 1 (rows 190-219).
+    await useStore.getState().ensureConnRows(190, 220)
+    // (and block 2, the neighbour fetched once idle)
+    await vi.waitFor(() => expect(m.calls.some((c) => c.offset === 2 * BLOCK)).toBe(true))
+    const before = useStore.getState().connWindow!
+    expect(before.blocks[1]![10]!.externalId).toBe(row(210).externalId)
+    m.bump()
+    m.hold(true)
+    const refresh = useStore.getState().refreshConnData()
+    await vi.waitFor(() => expect(m.heldCount()).toBe(1))
+    // Block 0 of the new version arrives; the view asks for block 1 again, and main has not answered yet.
+    m.releaseOne()
+    await vi.waitFor(() => expect(useStore.getState().connWindow!.version).toBe(before.version + 1))
+    await vi.waitFor(() => expect(m.calls.filter((c) => c.offset === BLOCK)).toHaveLength(2))
+    const mid = useStore.getState().connWindow!
+    expect(mid.blocks[1]).toBeUndefined()
+    // The old rows of block 1 are still there to show (marked stale), not placeholders.
+    expect(mid.stale?.[1]?.[10]?.externalId).toBe(row(210).externalId)
+    m.hold(false)
+    m.release()
+    await refresh
+    await vi.waitFor(() => expect(useStore.getState().connWindow!.blocks[1]).toBeDefined())
+    expect(useStore.getState().connWindow!.stale?.[1]).toBeUndefined()
+  })
+
+  it('a different query does not show the previous query\'s rows as stale (they are other users)', async () => {
+    const m = fakeMain(1000)
+    await useStore.getState().ensureConnRows(190, 220)
+    m.hold(true)
+    useStore.getState().setConnSort({ key: 'externalId', desc: true })
+    await vi.waitFor(() => expect(m.heldCount()).toBeGreaterThanOrEqual(1))
+    m.hold(false)
+    m.release()
+    await vi.waitFor(() => expect(useStore.getState().connWindow!.key).toBe(connectionQueryKey(EMPTY_FILTER, { key: 'externalId', desc: true })))
+    expect(useStore.getState().connWindow!.stale).toBeUndefined()
   })
 
   it('counts never loaded stay null (shown as "not loaded yet", never zeros)', async () => {
@@ -170,5 +213,40 @@ describe('connections slice: only the window on screen', () => {
     await useStore.getState().loadConnectionContext(TENANT)
     await vi.waitFor(() => expect(useStore.getState().connWindow!.blocks[0]![0]!.missingScopes).toEqual(['spo2']))
     expect(asked.at(-1)).toEqual(['daily', 'heartrate', 'spo2'])
+  })
+})
+
+describe('connections table: stale rows while a refresh lands', () => {
+  it('shows an older version\'s rows dimmed and busy where the new block has not arrived, and is not "ready" until it has', () => {
+    const old = (i: number) => ({ ...row(i, 'token_revoked') })
+    const w: ConnWindow = {
+      key: 'k',
+      version: 2,
+      scopes: 'null',
+      total: 400,
+      blocks: { 0: Array.from({ length: BLOCK }, (_, i) => row(i)) },
+      stale: { 1: Array.from({ length: BLOCK }, (_, i) => old(BLOCK + i)) }
+    }
+    useStore.setState({ connTenantId: null })
+    const props = { queryKey: 'k', selected: new Map(), focused: 0, onFocus: () => undefined, onOpen: () => undefined, onToggleSelect: () => undefined }
+    const { getByTestId, container, rerender } = render(<ConnectionsTable window={w} {...props} />)
+    const scroller = getByTestId('conn-scroll')
+    act(() => {
+      scroller.scrollTop = 190 * 30
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    const rows = [...container.querySelectorAll<HTMLElement>('[data-testid=conn-row]')]
+    const at = (i: number) => rows.find((r) => r.getAttribute('aria-rowindex') === String(i + 2))
+    expect(at(BLOCK + 5), 'row 205 is on screen').toBeDefined()
+    expect(at(BLOCK + 5)!.dataset.stale).toBe('true')
+    expect(at(BLOCK + 5)!.getAttribute('aria-busy')).toBe('true')
+    expect(at(BLOCK + 5)!.dataset.externalId).toBe(old(BLOCK + 5).externalId)
+    expect(at(BLOCK - 5)!.dataset.stale).toBeUndefined()
+    expect(container.querySelectorAll('.conn-placeholder')).toHaveLength(0)
+    expect(getByTestId('conn-table').dataset.state).toBe('loading')
+    // Block 1 of the new version arrives: fresh rows, ready.
+    rerender(<ConnectionsTable window={{ ...w, blocks: { ...w.blocks, 1: Array.from({ length: BLOCK }, (_, i) => row(BLOCK + i)) }, stale: {} }} {...props} />)
+    expect(container.querySelectorAll('[data-stale]')).toHaveLength(0)
+    expect(getByTestId('conn-table').dataset.state).toBe('ready')
   })
 })

@@ -18,6 +18,8 @@ export const HIDEABLE_COLUMNS = [
 ] as const
 
 export const rowAtPos = (w: ConnWindow | null, i: number): StoredRowModel | undefined => w?.blocks[Math.floor(i / BLOCK)]?.[i % BLOCK]
+/** The row an older data version had at `i`, shown dimmed until the current version's block arrives. */
+const staleRowAt = (w: ConnWindow | null, i: number): StoredRowModel | undefined => (i < (w?.total ?? 0) ? w?.stale?.[Math.floor(i / BLOCK)]?.[i % BLOCK] : undefined)
 
 /**
  * The virtualized table over `data-total` rows: only the rows in view exist in the DOM, and only the
@@ -132,7 +134,8 @@ export function ConnectionsTable({
       <div ref={parent} className="conn-scroll" role="rowgroup" data-testid="conn-scroll">
         <div style={{ height: totalHeight, position: 'relative' }}>
           {items.map((item) => {
-            const r = rowAtPos(w, item.index)
+            const fresh = rowAtPos(w, item.index)
+            const r = fresh ?? staleRowAt(w, item.index)
             if (!r) {
               return (
                 <div key={item.index} role="row" aria-rowindex={item.index + 2} className="conn-row conn-placeholder" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
@@ -147,6 +150,7 @@ export function ConnectionsTable({
                 index={item.index}
                 start={item.start}
                 row={r}
+                stale={!fresh}
                 focused={item.index === focused}
                 selected={selected.has(r.externalId)}
                 privacy={privacy}
@@ -187,6 +191,7 @@ const ConnRow = memo(function ConnRow({
   index,
   start,
   row: r,
+  stale,
   focused,
   selected,
   privacy,
@@ -199,6 +204,8 @@ const ConnRow = memo(function ConnRow({
   index: number
   start: number
   row: StoredRowModel
+  /** From an older data version, until this version's rows arrive (dimmed, busy). */
+  stale: boolean
   focused: boolean
   selected: boolean
   privacy: boolean
@@ -222,13 +229,15 @@ const ConnRow = memo(function ConnRow({
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`conn-row${focused ? ' focused' : ''}${selected ? ' selected' : ''}`}
+      aria-busy={stale || undefined}
+      className={`conn-row${focused ? ' focused' : ''}${selected ? ' selected' : ''}${stale ? ' is-stale' : ''}`}
       style={{ ...(grid ? { gridTemplateColumns: grid } : {}), transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
       onClick={() => {
         act.onFocus(index)
         act.onOpen(r.externalId)
       }}
       data-testid="conn-row"
+      data-stale={stale || undefined}
       data-external-id={id}
     >
       <span role="gridcell" onClick={(e) => e.stopPropagation()}>
